@@ -15,21 +15,21 @@ enum class ErrorCode : uint16_t {
   kInvalidJson,
   kUnknownField,
   kMissingField,
-  kInvalidType,       // a JSON value of the wrong kind (number where a string was expected ...)
+  kInvalidType,  // a JSON value of the wrong kind (number where a string was expected ...)
   kUnknownEventType,
   kInvalidId,
   kInvalidMember,
   kInvalidAt,
   kInvalidAmount,
   kInvalidOrder,
-  kInvalidText,       // site, shop, category: empty, too long or with control characters
+  kInvalidText,  // site, shop, category: empty, too long or with control characters
   kInvalidGoods,
   kInvalidLevel,
   kLineTooLong,
   // Idempotency and folding.
-  kIdConflict,        // same event id, other content
-  kDuplicateOrder,    // a second purchase naming an order the member already has
-  kLimitExceeded,     // a per-member or per-order limit (see limits.h) was reached
+  kIdConflict,      // same event id, other content
+  kDuplicateOrder,  // a second purchase naming an order the member already has
+  kLimitExceeded,   // a per-member or per-order limit (see limits.h) was reached
   // Months, publications, tiers.
   kInvalidMonth,
   kAlreadyPublished,

@@ -1,0 +1,232 @@
+// `onecard publish`, `scores`, `tiers` and `member`: making and reading publications.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "core/breakdown_codec.h"
+#include "engine/explain.h"
+
+namespace onecard::cli {
+namespace {
+
+std::string CapNames(uint32_t caps) {
+  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
+      {kCapOrder, "order"},
+      {kCapDay, "day"},
+      {kCapShop, "shop"},
+      {kCapCategory, "category"},
+      {kCapShoppingMonth, "shopping_month"},
+      {kCapRewardMonth, "reward_month"},
+      {kCapBreadth, "breadth"}};
+  std::string out;
+  for (const auto& [bit, name] : kNames) {
+    if ((caps & bit) == 0) continue;
+    if (!out.empty()) out += ' ';
+    out += name;
+  }
+  return out;
+}
+
+std::vector<std::string> RowCells(const PublishedRow& r) {
+  return {r.member,
+          std::to_string(r.score),
+          r.tier,
+          std::to_string(r.shopping),
+          std::to_string(r.reward),
+          std::to_string(r.active),
+          std::to_string(r.breadth),
+          std::to_string(r.credit_level)};
+}
+
+const std::vector<std::string>& ScoreHeader() {
+  static const std::vector<std::string> kHeader = {"member", "score",  "tier",    "shopping",
+                                                   "reward", "active", "breadth", "credit_level"};
+  return kHeader;
+}
+
+std::string JsonRow(const PublishedRow& r) {
+  return "{\"member\":" + JsonString(r.member) + ",\"score\":" + std::to_string(r.score) +
+         ",\"tier\":" + JsonString(r.tier) + ",\"shopping\":" + std::to_string(r.shopping) +
+         ",\"reward\":" + std::to_string(r.reward) + ",\"active\":" + std::to_string(r.active) +
+         ",\"breadth\":" + std::to_string(r.breadth) +
+         ",\"credit_level\":" + std::to_string(r.credit_level) +
+         ",\"caps\":" + JsonString(CapNames(r.caps)) + "}";
+}
+
+struct ScoresOptions {
+  std::string month;
+  std::string format = "table";
+  int64_t top = 0;
+  bool explain = false;
+};
+
+Result<MonthKey> MonthOption(const std::string& text) {
+  auto month = ParseMonthKey(text);
+  if (!month.ok()) return MakeError(ErrorCode::kInvalidMonth, "month", month.error().message);
+  return month;
+}
+
+int RunPublish(const GlobalOptions& global, const std::string& month_text) {
+  auto month = MonthOption(month_text);
+  if (!month.ok()) return Fail(month.error());
+  auto engine = OpenEngineFor(global);
+  if (!engine.ok()) return Fail(engine.error());
+  auto now = Now(global, (*engine)->time());
+  if (!now.ok()) return Fail(now.error());
+  auto info = (*engine)->Publish(*month, *now);
+  if (!info.ok()) return Fail(info.error());
+  std::printf("published %s: %s members scored on events before %s (rules %s)\n",
+              FormatMonthKey(info->month).c_str(), Thousands(info->members).c_str(),
+              (*engine)->time().FormatLocal(info->instant).c_str(), info->rule_version.c_str());
+  return 0;
+}
+
+void PrintScores(const std::vector<PublishedRow>& rows, Format format) {
+  if (format == Format::kCsv) {
+    std::string out;
+    for (size_t c = 0; c < ScoreHeader().size(); ++c) out += (c ? "," : "") + ScoreHeader()[c];
+    out += '\n';
+    for (const PublishedRow& row : rows) {
+      const auto cells = RowCells(row);
+      for (size_t c = 0; c < cells.size(); ++c) out += (c ? "," : "") + CsvField(cells[c]);
+      out += '\n';
+    }
+    std::fputs(out.c_str(), stdout);
+  } else if (format == Format::kJson) {
+    std::fputs("[", stdout);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      std::fputs(i ? ",\n " : "", stdout);
+      std::fputs(JsonRow(rows[i]).c_str(), stdout);
+    }
+    std::fputs("]\n", stdout);
+  } else {
+    std::vector<std::vector<std::string>> cells;
+    for (const PublishedRow& row : rows) cells.push_back(RowCells(row));
+    std::fputs(RenderTable(ScoreHeader(), cells).c_str(), stdout);
+  }
+}
+
+int RunScores(const GlobalOptions& global, const ScoresOptions& options) {
+  auto month = MonthOption(options.month);
+  if (!month.ok()) return Fail(month.error());
+  const Format format = options.format == "csv"    ? Format::kCsv
+                        : options.format == "json" ? Format::kJson
+                                                   : Format::kTable;
+  auto engine = OpenEngineFor(global);
+  if (!engine.ok()) return Fail(engine.error());
+  std::vector<PublishedRow> rows;
+  Status status = (*engine)->ForEachScore(*month, [&](const PublishedRow& row) -> Status {
+    rows.push_back(row);
+    return Status::Ok();
+  });
+  if (!status.ok()) return Fail(status.error());
+  if (options.top > 0) {
+    // The highest scores first; equal scores by member id, so the list is stable.
+    std::stable_sort(rows.begin(), rows.end(), [](const PublishedRow& a, const PublishedRow& b) {
+      return a.score > b.score;
+    });
+    if (static_cast<int64_t>(rows.size()) > options.top) rows.resize(options.top);
+  }
+  PrintScores(rows, format);
+  if (options.explain && format == Format::kTable) {
+    for (const PublishedRow& row : rows) {
+      auto breakdown = DecodeBreakdown(row.breakdown);
+      if (!breakdown.ok()) return Fail(breakdown.error());
+      std::printf("\n%s (%s):\n", row.member.c_str(), row.tier.c_str());
+      for (const std::string& line : ExplainBreakdown(*breakdown, (*engine)->config())) {
+        std::printf("  %s\n", line.c_str());
+      }
+    }
+  }
+  return 0;
+}
+
+int RunTiers(const GlobalOptions& global, const std::string& month_text) {
+  auto month = MonthOption(month_text);
+  if (!month.ok()) return Fail(month.error());
+  auto engine = OpenEngineFor(global);
+  if (!engine.ok()) return Fail(engine.error());
+  auto counts = (*engine)->Tiers(*month);
+  if (!counts.ok()) return Fail(counts.error());
+  int64_t total = 0;
+  for (const TierCount& count : *counts) total += count.members;
+  std::vector<std::vector<std::string>> rows;
+  for (const TierCount& count : *counts) {
+    const int64_t tenths = total == 0 ? 0 : (count.members * 1000 + total / 2) / total;
+    rows.push_back({count.tier, Thousands(count.members),
+                    std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%"});
+  }
+  rows.push_back({"total", Thousands(total), total == 0 ? "0.0%" : "100.0%"});
+  std::printf("tiers published for %s\n", FormatMonthKey(*month).c_str());
+  std::fputs(RenderTable({"tier", "members", "share"}, rows).c_str(), stdout);
+  return 0;
+}
+
+int RunMember(const GlobalOptions& global, const std::string& member) {
+  auto engine = OpenEngineFor(global);
+  if (!engine.ok()) return Fail(engine.error());
+  auto report = (*engine)->Member(member);
+  if (!report.ok()) return Fail(report.error());
+  std::printf("member %s: %s events received, %zu publications\n", report->member.c_str(),
+              Thousands(report->events).c_str(), report->publications.size());
+  if (report->invitation.has_value()) {
+    const Invitation& inv = *report->invitation;
+    std::printf("invited after the %s publication on %s; %s\n", FormatMonthKey(inv.month).c_str(),
+                (*engine)->time().FormatLocal(inv.invited_at).c_str(),
+                inv.accepted_at
+                    ? ("accepted on " + (*engine)->time().FormatLocal(*inv.accepted_at)).c_str()
+                    : "not accepted yet");
+  }
+  for (const MemberPublication& publication : report->publications) {
+    std::printf("\n%s: score %lld, tier %s\n", FormatMonthKey(publication.info.month).c_str(),
+                static_cast<long long>(publication.row.score), publication.row.tier.c_str());
+    for (const std::string& line : ExplainBreakdown(publication.breakdown, (*engine)->config())) {
+      std::printf("  %s\n", line.c_str());
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddScoreCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run) {
+  auto options = std::make_shared<ScoresOptions>();
+  auto member = std::make_shared<std::string>();
+
+  CLI::App* publish = app.add_subcommand(
+      "publish", "Freeze scores, breakdowns and tiers of every member for a month");
+  publish->add_option("--month", options->month, "YYYY-MM")->required();
+  publish->callback([&global, run, options]() {
+    *run = [&global, options]() { return RunPublish(global, options->month); };
+  });
+
+  CLI::App* scores = app.add_subcommand("scores", "The published scores of a month");
+  scores->add_option("--month", options->month, "YYYY-MM")->required();
+  scores->add_option("--format", options->format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  scores->add_option("--top", options->top, "only the N highest scores")
+      ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
+  scores->add_flag("--explain", options->explain, "explain each row in words (table format)");
+  scores->callback([&global, run, options]() {
+    *run = [&global, options]() { return RunScores(global, *options); };
+  });
+
+  CLI::App* tiers = app.add_subcommand("tiers", "How many members each tier holds in a month");
+  tiers->add_option("--month", options->month, "YYYY-MM")->required();
+  tiers->callback([&global, run, options]() {
+    *run = [&global, options]() { return RunTiers(global, options->month); };
+  });
+
+  CLI::App* member_cmd =
+      app.add_subcommand("member", "A member's publications, each explained in words");
+  member_cmd->add_option("id", *member, "the member id")->required();
+  member_cmd->callback([&global, run, member]() {
+    *run = [&global, member]() { return RunMember(global, *member); };
+  });
+}
+
+}  // namespace onecard::cli

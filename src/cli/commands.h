@@ -1,0 +1,17 @@
+// The subcommands of `onecard`, grouped by what they work on. Each Add* registers its commands on
+// the app; the one CLI11 picks sets *run to the work to do after parsing.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "cli/cli_common.h"
+
+namespace onecard::cli {
+
+void AddEventCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+void AddScoreCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+void AddInvitationCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+void AddGenCommand(CLI::App& app, std::function<int()>* run);
+
+}  // namespace onecard::cli

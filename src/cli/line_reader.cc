@@ -1,0 +1,40 @@
+#include "cli/line_reader.h"
+
+#include <sys/stat.h>
+
+namespace onecard::cli {
+
+LineReader::~LineReader() {
+  if (owned_ && file_ != nullptr) std::fclose(file_);
+}
+
+Status LineReader::Open(const std::string& path, int64_t line_bytes_max) {
+  line_bytes_max_ = line_bytes_max;
+  if (path == "-") {
+    file_ = stdin;
+    return Status::Ok();
+  }
+  file_ = std::fopen(path.c_str(), "rb");
+  if (file_ == nullptr) return MakeError(ErrorCode::kIoError, "input", "cannot open " + path);
+  owned_ = true;
+  struct stat info {};
+  if (fstat(fileno(file_), &info) == 0 && S_ISREG(info.st_mode)) total_bytes_ = info.st_size;
+  return Status::Ok();
+}
+
+bool LineReader::Next(std::string* line) {
+  line->clear();
+  int c = 0;
+  bool any = false;
+  while ((c = std::getc(file_)) != EOF) {
+    any = true;
+    ++bytes_read_;
+    if (c == '\n') break;
+    if (static_cast<int64_t>(line->size()) <= line_bytes_max_)
+      line->push_back(static_cast<char>(c));
+  }
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  return any;
+}
+
+}  // namespace onecard::cli

@@ -1,0 +1,364 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "core/breakdown_codec.h"
+#include "core/limits.h"
+#include "engine/event_codec.h"
+
+namespace onecard {
+
+std::string_view IngestOutcomeName(IngestOutcome outcome) {
+  switch (outcome) {
+    case IngestOutcome::kAccepted:
+      return "accepted";
+    case IngestOutcome::kDuplicate:
+      return "duplicate";
+    case IngestOutcome::kRejected:
+      return "rejected";
+  }
+  return "rejected";
+}
+
+void IngestCounts::Add(const std::vector<IngestLineResult>& results) {
+  for (const IngestLineResult& result : results) {
+    switch (result.outcome) {
+      case IngestOutcome::kAccepted:
+        ++accepted;
+        break;
+      case IngestOutcome::kDuplicate:
+        ++duplicate;
+        break;
+      case IngestOutcome::kRejected:
+        ++rejected;
+        break;
+    }
+  }
+}
+
+Engine::Engine(std::unique_ptr<Store> store, ProgramConfig config, EngineOptions options)
+    : store_(std::move(store)),
+      config_(std::move(config)),
+      time_(config_.utc_offset_seconds),
+      utc_(0),
+      options_(options) {}
+
+Result<std::vector<IngestLineResult>> Engine::IngestLines(
+    const std::vector<std::string_view>& lines) {
+  std::vector<Result<Event>> decoded;
+  decoded.reserve(lines.size());
+  for (std::string_view line : lines) decoded.push_back(DecodeEventJson(line, time_));
+  return IngestDecoded(std::move(decoded));
+}
+
+Result<std::vector<IngestLineResult>> Engine::IngestEvents(std::vector<Event> events) {
+  std::vector<Result<Event>> decoded;
+  decoded.reserve(events.size());
+  for (Event& event : events) decoded.emplace_back(std::move(event));
+  return IngestDecoded(std::move(decoded));
+}
+
+Result<MemberState*> Engine::StateFor(const std::string& member) {
+  auto found = states_.find(member);
+  if (found != states_.end()) return &found->second;
+  auto stored = store_->LoadMemberState(member);
+  if (!stored.ok()) return stored.error();
+  MemberState state(member);
+  if (stored->has_value()) {
+    auto decoded = DecodeMemberState(**stored);
+    if (!decoded.ok()) return decoded.error();
+    state = std::move(decoded).value();
+  }
+  return &states_.emplace(member, std::move(state)).first->second;
+}
+
+Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<Event>> decoded) {
+  if (static_cast<int64_t>(decoded.size()) > limits::kIngestBatchEventsMax) {
+    return MakeError(
+        ErrorCode::kLimitExceeded, "events",
+        "a batch holds at most " + std::to_string(limits::kIngestBatchEventsMax) + " events");
+  }
+  if (static_cast<int64_t>(states_.size()) > options_.member_cache_members_max) states_.clear();
+
+  const size_t count = decoded.size();
+  std::vector<IngestLineResult> results(count);
+  std::vector<std::string> canonical(count);
+  auto reject = [&](size_t i, Error error) {
+    results[i].outcome = IngestOutcome::kRejected;
+    results[i].error = std::move(error);
+  };
+
+  // 1. Decoding errors; canonical content of the rest; repeats inside the batch.
+  std::unordered_map<std::string_view, size_t> first_in_batch;
+  std::vector<size_t> candidates;
+  std::vector<std::pair<size_t, size_t>> repeats;  // (line, the earlier line it repeats)
+  for (size_t i = 0; i < count; ++i) {
+    if (!decoded[i].ok()) {
+      reject(i, decoded[i].error());
+      continue;
+    }
+    canonical[i] = EncodeEventJson(*decoded[i], utc_);
+    auto [it, inserted] = first_in_batch.emplace(decoded[i]->id, i);
+    if (inserted) {
+      candidates.push_back(i);
+    } else if (canonical[it->second] == canonical[i]) {
+      repeats.emplace_back(i, it->second);
+    } else {
+      reject(i, MakeError(ErrorCode::kIdConflict, "id",
+                          "event id \"" + decoded[i]->id + "\" was sent with other content"));
+    }
+  }
+
+  // 2. Repeats of events stored by earlier batches.
+  std::vector<std::string_view> ids;
+  ids.reserve(candidates.size());
+  for (size_t i : candidates) ids.push_back(decoded[i]->id);
+  auto stored = store_->FindEvents(ids);
+  if (!stored.ok()) return stored.error();
+
+  // 3. Fold into member states. A later line that repeats a rejected one is judged on its own.
+  IngestWrite write;
+  std::vector<std::string> touched;
+  std::unordered_set<std::string_view> touched_set;
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    const size_t i = candidates[k];
+    const Event& event = *decoded[i];
+    if ((*stored)[k].has_value()) {
+      if (*(*stored)[k] == canonical[i]) {
+        results[i].outcome = IngestOutcome::kDuplicate;
+      } else {
+        reject(i, MakeError(ErrorCode::kIdConflict, "id",
+                            "event id \"" + event.id + "\" was stored earlier with other content"));
+      }
+      continue;
+    }
+    auto state = StateFor(event.member);
+    if (!state.ok()) return state.error();
+    if (Status applied = (*state)->Apply(event, time_); !applied.ok()) {
+      reject(i, applied.error());
+      continue;
+    }
+    results[i].outcome = IngestOutcome::kAccepted;
+    if (touched_set.insert((*state)->member()).second) touched.push_back(event.member);
+    write.events.push_back(
+        StoredEvent{event.id, event.member, event.type, event.at, std::move(canonical[i])});
+  }
+  // A repeat inside the batch shares the fate of its first delivery: a duplicate if that one was
+  // accepted or already stored, the same rejection if it was rejected.
+  for (const auto& [line, first] : repeats) {
+    if (results[first].outcome == IngestOutcome::kRejected) {
+      results[line] = results[first];
+    } else {
+      results[line].outcome = IngestOutcome::kDuplicate;
+    }
+  }
+  for (const std::string& member : touched) {
+    write.member_states.emplace_back(member, EncodeMemberState(states_.at(member)));
+  }
+
+  // 4. One durable commit for the batch; if it fails, forget the folded states so the next batch
+  // reloads what the store really holds.
+  if (!write.events.empty()) {
+    Status committed = store_->CommitIngest(write);
+    if (!committed.ok()) {
+      for (const std::string& member : touched) states_.erase(member);
+      return committed.error();
+    }
+  }
+  return results;
+}
+
+Result<PublicationInfo> Engine::FindPublication(MonthKey month) {
+  auto publications = store_->ListPublications();
+  if (!publications.ok()) return publications.error();
+  for (const PublicationInfo& info : *publications) {
+    if (info.month == month) return info;
+  }
+  return MakeError(ErrorCode::kNotPublished, "month",
+                   FormatMonthKey(month) + " has not been published");
+}
+
+Result<PublishedRow> Engine::ScoreRow(const MemberState& state, MonthKey month,
+                                      const std::vector<std::string>& accepted_invitations) {
+  const ScoreBreakdown breakdown = ComputeScore(state, config_, month);
+  const bool accepted =
+      std::binary_search(accepted_invitations.begin(), accepted_invitations.end(), state.member());
+  PublishedRow row;
+  row.member = state.member();
+  row.score = breakdown.score;
+  row.tier = PublishedTier(config_.tiers, breakdown, accepted);
+  row.shopping = breakdown.shopping;
+  row.reward = breakdown.reward;
+  row.active = breakdown.active;
+  row.breadth = breakdown.breadth;
+  row.credit_level = breakdown.credit_level;
+  row.caps = breakdown.caps;
+  row.breakdown = EncodeBreakdown(breakdown);
+  return row;
+}
+
+Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
+  auto publications = store_->ListPublications();
+  if (!publications.ok()) return publications.error();
+  for (const PublicationInfo& info : *publications) {
+    if (info.month == month) {
+      return MakeError(ErrorCode::kAlreadyPublished, "month",
+                       FormatMonthKey(month) + " is already published; publications are final");
+    }
+  }
+  if (!publications->empty() && publications->back().month > month) {
+    return MakeError(ErrorCode::kMonthNotAfterLatest, "month",
+                     "the latest publication is " + FormatMonthKey(publications->back().month) +
+                         "; publish a later month");
+  }
+  PublicationInfo info;
+  info.month = month;
+  info.instant = PublicationInstant(config_, month);
+  info.published_at = now;
+  info.rule_version = config_.rule_version;
+  if (info.instant > now) {
+    return MakeError(ErrorCode::kInstantInFuture, "month",
+                     "the instant of " + FormatMonthKey(month) + " (" +
+                         time_.FormatLocal(info.instant) + ") has not come yet");
+  }
+  auto accepted = store_->AcceptedInvitationMembers();
+  if (!accepted.ok()) return accepted.error();
+
+  auto writer = store_->BeginPublication(info);
+  if (!writer.ok()) return writer.error();
+  int64_t members = 0;
+  Status status =
+      store_->ForEachMemberState([&](std::string_view, std::string_view bytes) -> Status {
+        auto state = DecodeMemberState(bytes);
+        if (!state.ok()) return state.error();
+        if (!IsCovered(*state, info.instant)) return Status::Ok();
+        auto row = ScoreRow(*state, month, *accepted);
+        if (!row.ok()) return row.error();
+        ++members;
+        return (*writer)->Add(*row);
+      });
+  if (!status.ok()) return status.error();
+  status = (*writer)->Commit(members);
+  if (!status.ok()) return status.error();
+  info.members = members;
+  return info;
+}
+
+Status Engine::ForEachScore(MonthKey month,
+                            const std::function<Status(const PublishedRow&)>& visit) {
+  auto publication = FindPublication(month);
+  if (!publication.ok()) return publication.error();
+  return store_->ForEachPublishedRow(month, visit);
+}
+
+Result<std::vector<TierCount>> Engine::Tiers(MonthKey month) {
+  auto publication = FindPublication(month);
+  if (!publication.ok()) return publication.error();
+  auto counts = store_->CountTiers(month);
+  if (!counts.ok()) return counts.error();
+  // Every configured tier is listed, in the config's order, even when nobody is in it.
+  std::vector<TierCount> ordered;
+  auto take = [&](const std::string& name) {
+    TierCount entry{name, 0};
+    for (const TierCount& count : *counts) {
+      if (count.tier == name) entry.members = count.members;
+    }
+    ordered.push_back(entry);
+  };
+  for (const Tier& tier : config_.tiers.tiers) take(tier.name);
+  if (config_.tiers.invitation.has_value()) take(config_.tiers.invitation->name);
+  return ordered;
+}
+
+Result<MemberReport> Engine::Member(std::string_view member) {
+  MemberReport report;
+  report.member = std::string(member);
+  auto state = store_->LoadMemberState(member);
+  if (!state.ok()) return state.error();
+  if (state->has_value()) {
+    auto decoded = DecodeMemberState(**state);
+    if (!decoded.ok()) return decoded.error();
+    report.has_state = true;
+    report.events = decoded->event_count();
+  }
+  std::vector<MonthKey> months;
+  auto rows = store_->MemberPublishedRows(member, &months);
+  if (!rows.ok()) return rows.error();
+  auto publications = store_->ListPublications();
+  if (!publications.ok()) return publications.error();
+  for (size_t i = 0; i < rows->size(); ++i) {
+    MemberPublication entry;
+    for (const PublicationInfo& info : *publications) {
+      if (info.month == months[i]) entry.info = info;
+    }
+    entry.row = std::move((*rows)[i]);
+    auto breakdown = DecodeBreakdown(entry.row.breakdown);
+    if (!breakdown.ok()) return breakdown.error();
+    entry.breakdown = std::move(breakdown).value();
+    report.publications.push_back(std::move(entry));
+  }
+  if (!report.has_state && report.publications.empty()) {
+    return MakeError(ErrorCode::kUnknownMember, "member",
+                     "no member \"" + std::string(member) + "\" is known");
+  }
+  auto invitation = store_->LoadInvitation(member);
+  if (!invitation.ok()) return invitation.error();
+  report.invitation = std::move(invitation).value();
+  return report;
+}
+
+Result<Invitation> Engine::Invite(std::string_view member, Instant now) {
+  if (!config_.tiers.invitation.has_value()) {
+    return MakeError(ErrorCode::kNotEligible, "member", "this program has no invitation tier");
+  }
+  auto publications = store_->ListPublications();
+  if (!publications.ok()) return publications.error();
+  if (publications->empty()) {
+    return MakeError(ErrorCode::kNotPublished, "month", "nothing has been published yet");
+  }
+  const MonthKey latest = publications->back().month;
+  auto row = store_->LoadPublishedRow(latest, member);
+  if (!row.ok()) return row.error();
+  if (!row->has_value()) {
+    return MakeError(
+        ErrorCode::kUnknownMember, "member",
+        "\"" + std::string(member) + "\" is not in the " + FormatMonthKey(latest) + " publication");
+  }
+  auto breakdown = DecodeBreakdown((*row)->breakdown);
+  if (!breakdown.ok()) return breakdown.error();
+  const InvitationTier& tier = *config_.tiers.invitation;
+  if (!EligibleForInvitation(config_.tiers, *breakdown)) {
+    return MakeError(
+        ErrorCode::kNotEligible, "member",
+        "in " + FormatMonthKey(latest) + " the score was " + std::to_string(breakdown->score) +
+            " and net spend " + FormatMoney(breakdown->net_spend) + "; " + tier.name + " needs " +
+            std::to_string(tier.min_score) + " and " + FormatMoney(tier.min_net_spend));
+  }
+  auto existing = store_->LoadInvitation(member);
+  if (!existing.ok()) return existing.error();
+  if (existing->has_value()) {
+    return MakeError(ErrorCode::kAlreadyInvited, "member",
+                     "\"" + std::string(member) + "\" was already invited after " +
+                         FormatMonthKey((*existing)->month));
+  }
+  Invitation invitation{std::string(member), latest, now, std::nullopt};
+  if (Status saved = store_->SaveInvitation(invitation); !saved.ok()) return saved.error();
+  return invitation;
+}
+
+Result<Invitation> Engine::Accept(std::string_view member, Instant now) {
+  auto existing = store_->LoadInvitation(member);
+  if (!existing.ok()) return existing.error();
+  if (!existing->has_value()) {
+    return MakeError(ErrorCode::kNotInvited, "member",
+                     "\"" + std::string(member) + "\" has no invitation to accept");
+  }
+  Invitation invitation = std::move(**existing);
+  if (invitation.accepted_at.has_value()) return invitation;  // accepting twice changes nothing
+  invitation.accepted_at = now;
+  if (Status saved = store_->SaveInvitation(invitation); !saved.ok()) return saved.error();
+  return invitation;
+}
+
+}  // namespace onecard

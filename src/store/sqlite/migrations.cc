@@ -1,0 +1,65 @@
+#include "store/sqlite/migrations.h"
+
+namespace onecard::sqlite {
+
+const std::vector<std::string_view>& Migrations() {
+  // Member-scoped tables lead their primary key with the member id, so that the same schema can be
+  // distributed by member on a PostgreSQL-compatible distributed engine.
+  static const std::vector<std::string_view> kMigrations = {
+      R"sql(
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The raw log of accepted events, for audit and rebuilds; idempotency looks up by id.
+CREATE TABLE events (
+  id        TEXT PRIMARY KEY,
+  member    TEXT NOT NULL,
+  type      INTEGER NOT NULL,
+  at_us     INTEGER NOT NULL,
+  canonical TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Each member's folded state (orders, months, credit): what publications read.
+CREATE TABLE member_states (
+  member TEXT PRIMARY KEY,
+  state  BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE publications (
+  month           INTEGER PRIMARY KEY,
+  instant_us      INTEGER NOT NULL,
+  published_at_us INTEGER NOT NULL,
+  rule_version    TEXT NOT NULL,
+  members         INTEGER NOT NULL
+);
+
+CREATE TABLE published_scores (
+  member       TEXT NOT NULL,
+  month        INTEGER NOT NULL,
+  score        INTEGER NOT NULL,
+  tier         TEXT NOT NULL,
+  shopping     INTEGER NOT NULL,
+  reward       INTEGER NOT NULL,
+  active       INTEGER NOT NULL,
+  breadth      INTEGER NOT NULL,
+  credit_level INTEGER NOT NULL,
+  caps         INTEGER NOT NULL,
+  breakdown    BLOB NOT NULL,
+  PRIMARY KEY (member, month)
+) WITHOUT ROWID;
+CREATE INDEX published_scores_by_month ON published_scores (month, member);
+
+CREATE TABLE invitations (
+  member         TEXT PRIMARY KEY,
+  month          INTEGER NOT NULL,
+  invited_at_us  INTEGER NOT NULL,
+  accepted_at_us INTEGER
+) WITHOUT ROWID;
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace onecard::sqlite

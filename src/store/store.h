@@ -1,0 +1,129 @@
+// The store: where events, member states, publications and invitations are kept durably. This is
+// the only door the engine has to persistence; SQLite (store/sqlite/) is the embedded default and
+// PostgreSQL comes later, so nothing above this interface may depend on a particular database.
+//
+// Contract for every implementation:
+// - A write method returns only after its effect is durable (fsync or the database's equivalent)
+//   and is atomic: on error nothing of it is visible.
+// - Reads see every write that returned successfully before them.
+// - Members and events are identified by their ids as given (bytes, compared bytewise).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "core/program_time.h"
+#include "core/result.h"
+
+namespace onecard {
+
+// One accepted event as kept in the log: its id, its member, and its canonical JSON (the content
+// that a redelivery is compared against).
+struct StoredEvent {
+  std::string id;
+  std::string member;
+  EventType type = EventType::kVisit;
+  Instant at;
+  std::string canonical_json;
+};
+
+// What one ingest batch writes in one transaction: the accepted events and the new folded state
+// of every member they touched.
+struct IngestWrite {
+  std::vector<StoredEvent> events;
+  std::vector<std::pair<std::string, std::string>> member_states;  // member, encoded state
+};
+
+struct PublicationInfo {
+  MonthKey month;
+  Instant instant;       // the publication instant (events before it count)
+  Instant published_at;  // when the job ran
+  std::string rule_version;
+  int64_t members = 0;
+};
+
+// One member's frozen result in one publication.
+struct PublishedRow {
+  std::string member;
+  int64_t score = 0;
+  std::string tier;
+  int64_t shopping = 0;
+  int64_t reward = 0;
+  int64_t active = 0;
+  int64_t breadth = 0;
+  int32_t credit_level = 0;
+  uint32_t caps = 0;
+  std::string breakdown;  // EncodeBreakdown bytes
+};
+
+// An APASS-style invitation: made by an operator after publication `month`, accepted by the
+// member (or not yet).
+struct Invitation {
+  std::string member;
+  MonthKey month;
+  Instant invited_at;
+  std::optional<Instant> accepted_at;
+};
+
+struct TierCount {
+  std::string tier;
+  int64_t members = 0;
+};
+
+// Streams the rows of one publication into the store; nothing is visible until Commit returns.
+class PublicationWriter {
+ public:
+  virtual ~PublicationWriter() = default;
+  virtual Status Add(const PublishedRow& row) = 0;
+  // Makes the publication visible and durable with `members` rows. Fails with kAlreadyPublished
+  // if the month was published meanwhile.
+  virtual Status Commit(int64_t members) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Program settings kept with the data (e.g. the config the database was made with).
+  virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
+  virtual Status PutSetting(std::string_view key, std::string_view value) = 0;
+
+  // For each id, the canonical JSON of the stored event with that id, if any.
+  virtual Result<std::vector<std::optional<std::string>>> FindEvents(
+      const std::vector<std::string_view>& ids) = 0;
+  virtual Result<int64_t> CountEvents() = 0;
+
+  virtual Result<std::optional<std::string>> LoadMemberState(std::string_view member) = 0;
+  // Calls `visit` for every member state in member order; stops at the first error it returns.
+  virtual Status ForEachMemberState(
+      const std::function<Status(std::string_view member, std::string_view state)>& visit) = 0;
+
+  // Appends the events and replaces the states in one durable transaction (one fsync).
+  virtual Status CommitIngest(const IngestWrite& write) = 0;
+
+  virtual Result<std::vector<PublicationInfo>> ListPublications() = 0;  // by month
+  // Starts writing the publication described by `info` (its `members` is ignored).
+  virtual Result<std::unique_ptr<PublicationWriter>> BeginPublication(
+      const PublicationInfo& info) = 0;
+  // Rows of one publication in bytewise member order.
+  virtual Status ForEachPublishedRow(
+      MonthKey month, const std::function<Status(const PublishedRow& row)>& visit) = 0;
+  virtual Result<std::optional<PublishedRow>> LoadPublishedRow(MonthKey month,
+                                                               std::string_view member) = 0;
+  // Every publication of one member, by month.
+  virtual Result<std::vector<PublishedRow>> MemberPublishedRows(std::string_view member,
+                                                                std::vector<MonthKey>* months) = 0;
+  virtual Result<std::vector<TierCount>> CountTiers(MonthKey month) = 0;
+
+  virtual Result<std::optional<Invitation>> LoadInvitation(std::string_view member) = 0;
+  virtual Status SaveInvitation(const Invitation& invitation) = 0;
+  virtual Result<std::vector<std::string>> AcceptedInvitationMembers() = 0;
+};
+
+}  // namespace onecard
