@@ -239,6 +239,12 @@ void SetNumber(std::string* out, char prefix, uint64_t value, size_t digits) {
   }
 }
 
+// "o202501-00042": the month and the purchase's index in it, so unique per member.
+void SetOrder(std::string* out, int32_t yyyymm, int32_t index) {
+  SetNumber(out, 'o', static_cast<uint64_t>(yyyymm) * 1'000'000 + static_cast<uint64_t>(index), 12);
+  (*out)[7] = '-';
+}
+
 }  // namespace
 
 SyntheticRng::SyntheticRng(uint64_t seed) {
@@ -305,11 +311,7 @@ SyntheticStream::SyntheticStream(const SyntheticOptions& options)
 size_t SyntheticStream::MemoryBytes() const {
   size_t bytes = sizeof(*this) + plan_.capacity() * sizeof(PlanItem) +
                  purchase_slots_.capacity() * sizeof(int32_t) + order_flags_.capacity() +
-                 shop_cdf_.capacity() * sizeof(uint64_t) + ring_.capacity() * sizeof(Event);
-  for (const Event& event : ring_) {
-    bytes += event.id.capacity() + event.member.capacity() + event.order.capacity() +
-             event.site.capacity() + event.shop.capacity() + event.category.capacity();
-  }
+                 shop_cdf_.capacity() * sizeof(uint64_t) + ring_.capacity() * sizeof(Pending);
   return bytes;
 }
 
@@ -325,28 +327,34 @@ bool SyntheticStream::Next(Event* out) {
     std::swap(ring_[ring_head_], ring_[(ring_head_ + later) % capacity]);
     ++counters_.out_of_order;
   }
-  Event& front = ring_[ring_head_];
+  const Pending& front = ring_[ring_head_];
   // A duplicate goes to the back of the window: delivered again a few dozen events later.
   if (delivery_rng_.Chance(options_.duplicate_permille)) {
-    ring_[(ring_head_ + ring_count_) % capacity] = front;
+    Pending& copy = ring_[(ring_head_ + ring_count_) % capacity];
+    copy = front;
+    copy.duplicate = true;
     ++ring_count_;
-    ++counters_.duplicates;
   }
-  std::swap(*out, front);
+  WriteEvent(front, out);
   ring_head_ = (ring_head_ + 1) % capacity;
   --ring_count_;
   ++counters_.events;
   return true;
 }
 
-bool SyntheticStream::FillOne(Event* slot) {
+bool SyntheticStream::FillOne(Pending* slot) {
   while (plan_next_ == plan_.size()) {
     if (done_ || !PlanNextMemberMonth()) {
       done_ = true;
       return false;
     }
   }
-  WriteEvent(plan_[plan_next_++], slot);
+  slot->item = plan_[plan_next_++];
+  slot->id = next_event_id_++;
+  slot->member = member_;
+  slot->month_start_us = month_start_.us;
+  slot->yyyymm = month_yyyymm_;
+  slot->duplicate = false;
   return true;
 }
 
@@ -517,27 +525,21 @@ void SyntheticStream::PlanRefund(SyntheticRng& rng, PlanItem* item, int32_t boug
   if (item->note == kNoteNone) item->note = full ? kFull : kPartial;
 }
 
-void SyntheticStream::WriteEvent(const PlanItem& item, Event* out) {
-  SetNumber(&out->id, 'e', static_cast<uint64_t>(next_event_id_++), 12);
+void SyntheticStream::WriteEvent(const Pending& pending, Event* out) {
+  const PlanItem& item = pending.item;
+  SetNumber(&out->id, 'e', static_cast<uint64_t>(pending.id), 12);
   out->type = item.type;
-  SetNumber(&out->member, 'm', static_cast<uint64_t>(member_), 9);
-  out->at = Instant{month_start_.us + item.offset_s * 1'000'000};
-  out->order.clear();
+  SetNumber(&out->member, 'm', static_cast<uint64_t>(pending.member), 9);
+  out->at = Instant{pending.month_start_us + item.offset_s * 1'000'000};
   out->amount = Money{};
-  out->site.clear();
-  out->shop.clear();
-  out->category.clear();
   out->goods = Goods::kPhysical;
   out->photos = false;
   out->level = 0;
-  if (item.order >= 0) {
-    // "o202501-00042": the month and the purchase's index in it, unique per member.
-    SetNumber(&out->order, 'o',
-              static_cast<uint64_t>(month_yyyymm_) * 100'000 + static_cast<uint64_t>(item.order),
-              11);
-    out->order.insert(7, 1, '-');
-  }
-  ++counters_.by_type[static_cast<size_t>(item.type)];
+  out->order.clear();
+  out->site.clear();
+  out->shop.clear();
+  out->category.clear();
+  if (item.order >= 0) SetOrder(&out->order, pending.yyyymm, item.order);
   switch (item.type) {
     case EventType::kPurchase:
       out->amount = Money{item.amount};
@@ -545,20 +547,12 @@ void SyntheticStream::WriteEvent(const PlanItem& item, Event* out) {
       SetNumber(&out->shop, 's', static_cast<uint64_t>(item.shop), 5);
       out->category = kCategories[item.category].name;
       out->goods = item.category >= kFirstVirtual ? Goods::kVirtual : Goods::kPhysical;
-      if (out->goods == Goods::kVirtual) ++counters_.virtual_purchases;
       break;
     case EventType::kRefund:
       out->amount = Money{item.amount};
-      counters_.refunds_without_order += item.note == kNoOrder ? 1 : 0;
-      counters_.refunds_before_purchase += item.note == kBeforePurchase ? 1 : 0;
-      counters_.refunds_full += item.note == kFull ? 1 : 0;
-      counters_.refunds_partial += item.note == kPartial ? 1 : 0;
       break;
     case EventType::kReview:
       out->photos = item.photos;
-      counters_.reviews_with_photos += item.photos ? 1 : 0;
-      counters_.reviews_before_purchase += item.note == kBeforePurchase ? 1 : 0;
-      counters_.reviews_of_unknown_order += item.note == kUnknownOrder ? 1 : 0;
       break;
     case EventType::kCredit:
       out->level = item.level;
@@ -569,6 +563,28 @@ void SyntheticStream::WriteEvent(const PlanItem& item, Event* out) {
     case EventType::kVisit:
       out->site = kSiteNames[item.site];
       break;
+  }
+  if (pending.duplicate) {
+    ++counters_.duplicates;
+  } else {
+    Count(item);
+  }
+}
+
+void SyntheticStream::Count(const PlanItem& item) {
+  ++counters_.by_type[static_cast<size_t>(item.type)];
+  SyntheticCounters& c = counters_;
+  if (item.type == EventType::kPurchase) c.virtual_purchases += item.category >= kFirstVirtual;
+  if (item.type == EventType::kReview) {
+    c.reviews_with_photos += item.photos ? 1 : 0;
+    c.reviews_before_purchase += item.note == kBeforePurchase ? 1 : 0;
+    c.reviews_of_unknown_order += item.note == kUnknownOrder ? 1 : 0;
+  }
+  if (item.type == EventType::kRefund) {
+    c.refunds_without_order += item.note == kNoOrder ? 1 : 0;
+    c.refunds_before_purchase += item.note == kBeforePurchase ? 1 : 0;
+    c.refunds_full += item.note == kFull ? 1 : 0;
+    c.refunds_partial += item.note == kPartial ? 1 : 0;
   }
 }
 

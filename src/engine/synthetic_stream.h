@@ -34,7 +34,7 @@ struct SyntheticOptions {
   int32_t months = 1;
   uint64_t seed = 1;
   MonthKey first_month = MonthKey::FromYearMonth(2025, 1);
-  ProgramTime time;                     // months are local months at this offset
+  ProgramTime time = ProgramTime(0);    // months are local months at this offset
   int32_t duplicate_permille = 5;       // deliveries repeated exactly, within the window
   int32_t out_of_order_permille = 20;   // deliveries swapped with a later one in the window
   int32_t events_per_member_mean = 40;  // per member and month, before the cap above
@@ -102,15 +102,25 @@ class SyntheticStream {
     bool photos = false;   // review
     uint8_t note = 0;      // review, refund: how it relates to its order (see the .cc)
   };
+  // An event in the delivery window, compact until it is written out.
+  struct Pending {
+    PlanItem item;
+    int64_t id = 0;
+    int64_t member = 0;
+    int64_t month_start_us = 0;
+    int32_t yyyymm = 0;
+    bool duplicate = false;  // a second delivery: counted in `duplicates` only
+  };
 
-  bool FillOne(Event* slot);
+  bool FillOne(Pending* slot);
   bool PlanNextMemberMonth();
   void PlanMemberMonth(SyntheticRng& rng, int32_t count);
   void PlanPurchase(SyntheticRng& rng, PlanItem* item);
   void PlanReview(SyntheticRng& rng, PlanItem* item, int32_t bought_before);
   void PlanRefund(SyntheticRng& rng, PlanItem* item, int32_t bought_before);
   int32_t EventsThisMonth(SyntheticRng& rng, uint64_t member_weight_milli) const;
-  void WriteEvent(const PlanItem& item, Event* out);
+  void WriteEvent(const Pending& pending, Event* out);
+  void Count(const PlanItem& item);
 
   SyntheticOptions options_;
   SyntheticCounters counters_;
@@ -132,8 +142,8 @@ class SyntheticStream {
   int64_t next_event_id_ = 1;
   bool done_ = false;
 
-  // The delivery window: a ring of events whose strings are reused.
-  std::vector<Event> ring_;
+  // The delivery window: a ring of compact events.
+  std::vector<Pending> ring_;
   size_t ring_head_ = 0;
   size_t ring_count_ = 0;
 };
