@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   AddEventCommands(app, global, &run);
   AddScoreCommands(app, global, &run);
   AddInvitationCommands(app, global, &run);
-  // GEN_PLACEHOLDER
+  AddGenCommand(app, &run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;
 }

@@ -44,6 +44,56 @@ Engine::Engine(std::unique_ptr<Store> store, ProgramConfig config, EngineOptions
       utc_(0),
       options_(options) {}
 
+Result<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<Store> store, ProgramConfig config,
+                                             EngineOptions options) {
+  std::unique_ptr<Engine> engine(new Engine(std::move(store), std::move(config), options));
+  if (Status recovered = engine->Recover(); !recovered.ok()) return recovered.error();
+  return engine;
+}
+
+Engine::~Engine() { (void)Checkpoint(); }
+
+Status Engine::Recover() {
+  states_.clear();
+  dirty_.clear();
+  auto position = store_->LoadIngestPosition();
+  if (!position.ok()) return position.error();
+  last_batch_ = position->last_batch;
+  checkpoint_batch_ = position->checkpoint_batch;
+  if (last_batch_ == checkpoint_batch_) return Status::Ok();
+  Status status =
+      store_->ForEachEventAfterBatch(checkpoint_batch_, [&](std::string_view canonical) -> Status {
+        auto event = DecodeEventJson(canonical, utc_);
+        if (!event.ok()) {
+          return MakeError(ErrorCode::kCorruptState, "events",
+                           "a stored event cannot be read: " + event.error().ToString());
+        }
+        auto state = StateFor(event->member);
+        if (!state.ok()) return state.error();
+        if (Status applied = (*state)->Apply(*event, time_); !applied.ok()) {
+          return MakeError(ErrorCode::kCorruptState, "events",
+                           "a stored event does not fold again: " + applied.error().ToString());
+        }
+        dirty_.insert(event->member);
+        return Status::Ok();
+      });
+  if (!status.ok()) return status;
+  return Checkpoint();
+}
+
+Status Engine::Checkpoint() {
+  if (dirty_.empty() && checkpoint_batch_ == last_batch_) return Status::Ok();
+  std::vector<std::pair<std::string, std::string>> states;
+  states.reserve(dirty_.size());
+  for (const std::string& member : dirty_) {
+    states.emplace_back(member, EncodeMemberState(states_.at(member)));
+  }
+  if (Status saved = store_->SaveCheckpoint(states, last_batch_); !saved.ok()) return saved;
+  dirty_.clear();
+  checkpoint_batch_ = last_batch_;
+  return Status::Ok();
+}
+
 Result<std::vector<IngestLineResult>> Engine::IngestLines(
     const std::vector<std::string_view>& lines) {
   std::vector<Result<Event>> decoded;
@@ -79,7 +129,10 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
         ErrorCode::kLimitExceeded, "events",
         "a batch holds at most " + std::to_string(limits::kIngestBatchEventsMax) + " events");
   }
-  if (static_cast<int64_t>(states_.size()) > options_.member_cache_members_max) states_.clear();
+  if (static_cast<int64_t>(states_.size()) > options_.member_cache_members_max) {
+    if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
+    states_.clear();
+  }
 
   const size_t count = decoded.size();
   std::vector<IngestLineResult> results(count);
@@ -153,18 +206,19 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
       results[line].outcome = IngestOutcome::kDuplicate;
     }
   }
-  for (const std::string& member : touched) {
-    write.member_states.emplace_back(member, EncodeMemberState(states_.at(member)));
+  // 4. One durable commit for the batch. If it fails, the folded states are rebuilt from the
+  // checkpoint and the log, so that they hold exactly what the store acknowledged.
+  if (write.events.empty()) return results;
+  write.batch = last_batch_ + 1;
+  if (Status committed = store_->CommitIngest(write); !committed.ok()) {
+    if (Status recovered = Recover(); !recovered.ok()) return recovered.error();
+    return committed.error();
   }
-
-  // 4. One durable commit for the batch; if it fails, forget the folded states so the next batch
-  // reloads what the store really holds.
-  if (!write.events.empty()) {
-    Status committed = store_->CommitIngest(write);
-    if (!committed.ok()) {
-      for (const std::string& member : touched) states_.erase(member);
-      return committed.error();
-    }
+  last_batch_ = write.batch;
+  for (const std::string& member : touched) dirty_.insert(member);
+  if (last_batch_ - checkpoint_batch_ >= options_.checkpoint_batches_max ||
+      static_cast<int64_t>(dirty_.size()) >= options_.checkpoint_members_max) {
+    if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
   }
   return results;
 }
@@ -222,6 +276,8 @@ Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
                      "the instant of " + FormatMonthKey(month) + " (" +
                          time_.FormatLocal(info.instant) + ") has not come yet");
   }
+  // The publication reads the saved states, so every acknowledged event must be in them.
+  if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
   auto accepted = store_->AcceptedInvitationMembers();
   if (!accepted.ok()) return accepted.error();
 
@@ -274,6 +330,7 @@ Result<std::vector<TierCount>> Engine::Tiers(MonthKey month) {
 Result<MemberReport> Engine::Member(std::string_view member) {
   MemberReport report;
   report.member = std::string(member);
+  if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
   auto state = store_->LoadMemberState(member);
   if (!state.ok()) return state.error();
   if (state->has_value()) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/event.h"
@@ -52,13 +53,31 @@ struct MemberReport {
 };
 
 struct EngineOptions {
-  // Member states kept decoded in memory between batches; past this the cache starts over.
+  // Member states kept decoded in memory between batches; past this the cache is checkpointed
+  // and starts over.
   int64_t member_cache_members_max = 1'000'000;
+  // Folded states are saved (checkpointed) after this many batches or this many changed members,
+  // whichever comes first, and at Close. Events are durable at each batch regardless; these only
+  // bound how much is folded again at open after a crash.
+  int64_t checkpoint_batches_max = 64;
+  int64_t checkpoint_members_max = 200'000;
 };
 
 class Engine {
  public:
-  Engine(std::unique_ptr<Store> store, ProgramConfig config, EngineOptions options = {});
+  // Opens the engine over `store` and folds again the events of batches that no checkpoint
+  // covered (after a crash), so that the in-memory states include every acknowledged event.
+  static Result<std::unique_ptr<Engine>> Open(std::unique_ptr<Store> store, ProgramConfig config,
+                                              EngineOptions options = {});
+  // Checkpoints the changed states (best effort: what fails is folded again at the next open).
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Saves the states changed since the last checkpoint, durably. Called by Close, by Publish and
+  // when the thresholds of EngineOptions are reached.
+  Status Checkpoint();
+  Status Close() { return Checkpoint(); }
 
   const ProgramConfig& config() const { return config_; }
   const ProgramTime& time() const { return time_; }
@@ -88,6 +107,9 @@ class Engine {
   Result<Invitation> Accept(std::string_view member, Instant now);
 
  private:
+  Engine(std::unique_ptr<Store> store, ProgramConfig config, EngineOptions options);
+  // Loads the ingest position and folds events of batches after the checkpoint.
+  Status Recover();
   Result<std::vector<IngestLineResult>> IngestDecoded(std::vector<Result<Event>> decoded);
   Result<MemberState*> StateFor(const std::string& member);
   Result<PublishedRow> ScoreRow(const MemberState& state, MonthKey month,
@@ -99,6 +121,9 @@ class Engine {
   ProgramTime utc_;
   EngineOptions options_;
   std::unordered_map<std::string, MemberState> states_;
+  std::unordered_set<std::string> dirty_;  // members whose state changed since the checkpoint
+  int64_t last_batch_ = 0;
+  int64_t checkpoint_batch_ = 0;
 };
 
 }  // namespace onecard

@@ -53,7 +53,7 @@ Result<std::unique_ptr<Engine>> OpenEngine(std::unique_ptr<Store> store,
       return saved.error();
     }
   }
-  return std::make_unique<Engine>(std::move(store), std::move(config).value(), options);
+  return Engine::Open(std::move(store), std::move(config).value(), options);
 }
 
 }  // namespace onecard

@@ -33,11 +33,19 @@ struct StoredEvent {
   std::string canonical_json;
 };
 
-// What one ingest batch writes in one transaction: the accepted events and the new folded state
-// of every member they touched.
+// What one ingest batch writes in one transaction: its accepted events under the batch's number.
+// Batch numbers rise by one from 1; member states are saved separately, by checkpoints.
 struct IngestWrite {
+  int64_t batch = 0;
   std::vector<StoredEvent> events;
-  std::vector<std::pair<std::string, std::string>> member_states;  // member, encoded state
+};
+
+// How far ingest and the saved member states have come: the states saved by the last checkpoint
+// include every event of batches up to checkpoint_batch; events of later batches (up to
+// last_batch) are durable in the log and are folded again at open (after a crash).
+struct IngestPosition {
+  int64_t last_batch = 0;
+  int64_t checkpoint_batch = 0;
 };
 
 struct PublicationInfo {
@@ -104,8 +112,16 @@ class Store {
   virtual Status ForEachMemberState(
       const std::function<Status(std::string_view member, std::string_view state)>& visit) = 0;
 
-  // Appends the events and replaces the states in one durable transaction (one fsync).
+  // Appends the batch's events and advances last_batch in one durable transaction (one fsync).
   virtual Status CommitIngest(const IngestWrite& write) = 0;
+  virtual Result<IngestPosition> LoadIngestPosition() = 0;
+  // Replaces the given member states and sets checkpoint_batch, in one durable transaction.
+  virtual Status SaveCheckpoint(const std::vector<std::pair<std::string, std::string>>& states,
+                                int64_t checkpoint_batch) = 0;
+  // Calls `visit` with the canonical JSON of every event of a batch after `batch`, in no
+  // particular order (folding does not depend on order).
+  virtual Status ForEachEventAfterBatch(
+      int64_t batch, const std::function<Status(std::string_view canonical_json)>& visit) = 0;
 
   virtual Result<std::vector<PublicationInfo>> ListPublications() = 0;  // by month
   // Starts writing the publication described by `info` (its `members` is ignored).

@@ -225,8 +225,9 @@ TEST_P(ScenarioTest, MatchesExpectations) {
   fs::create_directories(dir);
   auto store = OpenSqliteStore((dir / "scenario.db").string());
   ASSERT_TRUE(store.ok()) << store.error().ToString();
-  Engine engine(std::move(store).value(), *config);
-  ScenarioRun run(&engine);
+  auto engine = Engine::Open(std::move(store).value(), *config);
+  ASSERT_TRUE(engine.ok()) << engine.error().ToString();
+  ScenarioRun run(engine->get());
   for (const Block& block : blocks) {
     const std::vector<std::string> actual = run.Run(block);
     EXPECT_EQ(Join(block.expect), Join(actual))

@@ -18,8 +18,17 @@ CREATE TABLE events (
   member    TEXT NOT NULL,
   type      INTEGER NOT NULL,
   at_us     INTEGER NOT NULL,
+  batch     INTEGER NOT NULL,
   canonical TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- One row: how far ingest (last_batch) and the saved member states (checkpoint_batch) have come.
+CREATE TABLE ingest_position (
+  singleton        INTEGER PRIMARY KEY CHECK (singleton = 1),
+  last_batch       INTEGER NOT NULL,
+  checkpoint_batch INTEGER NOT NULL
+);
+INSERT INTO ingest_position VALUES (1, 0, 0);
 
 -- Each member's folded state (orders, months, credit): what publications read.
 CREATE TABLE member_states (
