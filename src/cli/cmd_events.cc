@@ -66,6 +66,7 @@ int RunIngest(const GlobalOptions& global, const std::string& input, int64_t bat
     if (Status s = flush(); !s.ok()) return Fail(s.error());
   }
   progress.Finish();
+  if (Status closed = (*engine)->Close(); !closed.ok()) return Fail(closed.error());
   PrintSummary(counts);
   return 0;
 }
@@ -102,6 +103,7 @@ int RunImportOnlineRetail(const GlobalOptions& global, const std::string& path,
       &stats);
   if (status.ok() && !batch.empty()) status = flush();
   progress.Finish();
+  if (status.ok()) status = (*engine)->Close();
   if (!status.ok()) return Fail(status.error());
   std::printf(
       "read %s rows, %s invoices: %s purchases, %s refunds, %s guest invoices and %s "
