@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Reproduces docs/performance.md: builds Release and runs each benchmark at the issue's sizes,
+# printing the machine and every command line. Databases go to a temporary directory under
+# $BENCH_DIR (default /tmp, which must be a real disk for fsync to mean anything) and are deleted.
+#
+#   scripts/bench.sh            # the published sizes (about 20-30 minutes on 2 cores)
+#   scripts/bench.sh --quick    # the benchmarks' small defaults (about a minute)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=build/bench
+dir=${BENCH_DIR:-/tmp}
+
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DONECARD_TESTS=OFF >/dev/null
+cmake --build "$build" --target bench_ingest bench_publish
+
+echo "== machine"
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git rev-parse --short HEAD)"
+echo "nproc: $(nproc)"
+lscpu | grep 'Model name' || true
+free -h | head -2
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+df -h "$dir" | tail -1
+sqlite3 --version 2>/dev/null || true
+
+run() {
+  echo
+  echo "== $*"
+  /usr/bin/time -f "(wall %e s, max RSS %M KiB)" "$@"
+}
+
+if [[ "${1:-}" == "--quick" ]]; then
+  run "$build/bench_ingest" --dir "$dir"
+  run "$build/bench_publish" --dir "$dir"
+  exit 0
+fi
+
+# 1. Durable ingest: 2M events (50,000 members, 40 events/member/month) in batches of 10k and 100k.
+run "$build/bench_ingest" --events 2000000 --members 50000 --mean 40 --batches 10000,100000 \
+  --dir "$dir"
+# 2-4. Publication, memory and the SQL baseline at 1M members (12 months, 1 event/member/month).
+run "$build/bench_publish" --members 1000000 --mean 1 --threads 2 --dir "$dir"
+# 2-3. 10M members: decoded states do not fit (about 2 KB each), so members are folded in slices
+# and held encoded between them; no SQL baseline at this size (it would take about half an hour).
+run "$build/bench_publish" --members 10000000 --mean 1 --threads 2 --slices 5 --baseline 0 \
+  --dir "$dir"
