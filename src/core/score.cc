@@ -24,20 +24,57 @@ struct OrderBucket {
   bool positive_net = false;
 };
 
-// The window [first, first + size) of months, and its bounds as instants, so that most records
-// can be placed with two comparisons instead of a calendar conversion.
+// The window [first, first + size) of months, and its bounds as instants and local days, so that
+// records are placed with comparisons rather than a calendar conversion each.
 struct Window {
+  // What the window was built from: a publication scores millions of members with the same one.
+  int32_t utc_offset_seconds = 0;
+  int32_t day_of_month = 0;
+  MonthKey month;
+
+  ProgramTime time;
   MonthKey first;
   int32_t size = 0;
-  Instant begin;    // 00:00 local on the 1st of the first month
-  Instant end;      // 00:00 local on the 1st of the publication month
-  Instant instant;  // the publication instant (at or after end)
+  Instant begin;                          // 00:00 local on the 1st of the first month
+  Instant end;                            // 00:00 local on the 1st of the publication month
+  Instant instant;                        // the publication instant (at or after end)
+  std::vector<int32_t> month_start_days;  // size + 1 LocalDays, ascending
 
   bool Contains(Instant at) const { return begin <= at && at < end; }
-  int32_t IndexOf(const ProgramTime& time, Instant at) const {
-    return time.MonthOf(at).value - first.value;
+  // REQUIRES: Contains(at) (for a day: a day of the window).
+  int32_t IndexOfDay(LocalDay day) const {
+    auto it = std::upper_bound(month_start_days.begin(), month_start_days.end(), day.value);
+    return static_cast<int32_t>(it - month_start_days.begin()) - 1;
   }
+  int32_t IndexOf(Instant at) const { return IndexOfDay(time.DayOf(at)); }
 };
+
+// The window of a publication, kept per thread and rebuilt only when the publication changes:
+// building it takes a dozen calendar conversions, more than scoring a typical member.
+const Window& WindowFor(const ProgramConfig& config, MonthKey month) {
+  thread_local Window window;
+  const int32_t size = config.score.window_months;
+  if (window.size == size && window.month == month &&
+      window.utc_offset_seconds == config.utc_offset_seconds &&
+      window.day_of_month == config.publication.day_of_month) {
+    return window;
+  }
+  window.utc_offset_seconds = config.utc_offset_seconds;
+  window.day_of_month = config.publication.day_of_month;
+  window.month = month;
+  window.time = ProgramTime(config.utc_offset_seconds);
+  window.first = month.plus(-size);
+  window.size = size;
+  window.begin = window.time.StartOfLocalDay(window.first, 1);
+  window.end = window.time.StartOfLocalDay(month, 1);
+  window.instant = PublicationInstant(config, month);
+  window.month_start_days.clear();
+  for (int32_t i = 0; i <= size; ++i) {
+    Instant start = window.time.StartOfLocalDay(window.first.plus(i), 1);
+    window.month_start_days.push_back(window.time.DayOf(start).value);
+  }
+  return window;
+}
 
 Money RefundedBefore(const OrderState& order, Instant instant) {
   Money refunded;
@@ -50,8 +87,8 @@ Money RefundedBefore(const OrderState& order, Instant instant) {
 }
 
 // Order points of one window purchase: adds to its month's P and counters, and to the buckets.
-void AddOrder(const OrderState& order, const ShoppingRules& rules, const ProgramTime& time,
-              const Window& window, ScoreBreakdown& out, std::vector<OrderBucket>& buckets) {
+void AddOrder(const OrderState& order, const ShoppingRules& rules, const Window& window,
+              ScoreBreakdown& out, std::vector<OrderBucket>& buckets) {
   const PurchaseRecord& purchase = *order.purchase;
   Money net = purchase.amount - RefundedBefore(order, window.instant);
   if (net.minor < 0) net = Money{0};
@@ -59,7 +96,8 @@ void AddOrder(const OrderState& order, const ShoppingRules& rules, const Program
       purchase.goods == Goods::kVirtual ? rules.virtual_goods : rules.physical;
   int64_t raw = PointsForAmount(net, rule.rate_ppm);
   int64_t points = std::min(rule.cap_points, raw);
-  int32_t index = window.IndexOf(time, purchase.at);
+  LocalDay day = window.time.DayOf(purchase.at);
+  int32_t index = window.IndexOfDay(day);
   MonthBreakdown& month = out.months[static_cast<size_t>(index)];
   ++month.orders;
   if (raw > rule.cap_points) {
@@ -69,65 +107,81 @@ void AddOrder(const OrderState& order, const ShoppingRules& rules, const Program
   month.order_points += points;
   if (net.minor > 0) month.active = true;
   out.net_spend += net;
-  buckets.push_back(OrderBucket{index, time.DayOf(purchase.at).value, purchase.shop,
-                                purchase.category, points, net.minor > 0});
+  buckets.push_back(
+      OrderBucket{index, day.value, purchase.shop, purchase.category, points, net.minor > 0});
 }
 
 // The review counts in the month it was written, for an order bought before the instant (in or
 // before the window, and possibly dated after the review).
-void AddReview(const OrderState& order, const RewardRules& rules, const ProgramTime& time,
-               const Window& window, ScoreBreakdown& out) {
+void AddReview(const OrderState& order, const RewardRules& rules, const Window& window,
+               ScoreBreakdown& out) {
   if (!order.review || !order.purchase || order.purchase->at >= window.instant) return;
   if (!window.Contains(order.review->at)) return;
   int64_t points = rules.review + (order.review->photos ? rules.review_photos_bonus : 0);
-  out.months[static_cast<size_t>(window.IndexOf(time, order.review->at))].review_points += points;
+  out.months[static_cast<size_t>(window.IndexOf(order.review->at))].review_points += points;
 }
 
-// Sorts the buckets by `key` and adds min(cap, group sum) of each group of equal keys to the
-// month's `field`. Every key includes the month (a day lies in one month), so a group never
-// spans two months.
-template <typename Key>
-void AddCappedGroups(std::vector<OrderBucket>& buckets, Key key, int64_t cap,
-                     int64_t MonthBreakdown::*field, std::vector<MonthBreakdown>& months) {
-  std::sort(buckets.begin(), buckets.end(),
+// Refunds dated in the window that name an order not bought before the instant: like refunds
+// naming no order, they change no score but lower the member's net spend.
+Money RefundsOfUnknownOrder(const OrderState& order, const Window& window) {
+  Money refunded;
+  if (order.purchase && order.purchase->at < window.instant) return refunded;
+  for (const RefundRecord& refund : order.refunds) {
+    if (window.Contains(refund.at)) refunded += refund.amount;
+  }
+  return refunded;
+}
+
+// Sorts [begin, end) by `key` and returns Σ over groups of equal keys of min(cap, group sum).
+template <typename It, typename Key>
+int64_t CappedGroupSum(It begin, It end, Key key, int64_t cap) {
+  std::sort(begin, end,
             [&](const OrderBucket& a, const OrderBucket& b) { return key(a) < key(b); });
-  for (size_t i = 0; i < buckets.size();) {
+  int64_t total = 0;
+  for (It i = begin; i != end;) {
     int64_t sum = 0;
-    size_t j = i;
-    for (; j < buckets.size() && key(buckets[j]) == key(buckets[i]); ++j) sum += buckets[j].points;
-    months[static_cast<size_t>(buckets[i].month_index)].*field += std::min(cap, sum);
+    It j = i;
+    for (; j != end && key(*j) == key(*i); ++j) sum += j->points;
+    total += std::min(cap, sum);
     i = j;
   }
+  return total;
 }
 
-// Distinct categories with a positive-net order. REQUIRES: buckets sorted by category first.
+// Distinct categories with a positive-net order in the window. Sorting string views of a few
+// orders is cheaper than any map, and the scratch vector is reused between calls.
 int64_t CountCategories(const std::vector<OrderBucket>& buckets) {
-  int64_t count = 0;
-  std::string_view last;
-  bool counted_last = false;
+  thread_local std::vector<std::string_view> categories;
+  categories.clear();
   for (const OrderBucket& bucket : buckets) {
-    if (!bucket.positive_net) continue;
-    if (counted_last && bucket.category == last) continue;
-    last = bucket.category;
-    counted_last = true;
-    ++count;
+    if (bucket.positive_net) categories.push_back(bucket.category);
   }
+  std::sort(categories.begin(), categories.end());
+  auto count = std::unique(categories.begin(), categories.end()) - categories.begin();
+  categories.clear();
   return count;
 }
 
+// D, S and C of every month. One sort by (month, day) gives D and splits the buckets into months;
+// shops and categories are then sorted within each month, where there are only a few orders.
 void SumShopping(std::vector<OrderBucket>& buckets, const ShoppingRules& rules,
                  ScoreBreakdown& out) {
-  AddCappedGroups(
-      buckets, [](const OrderBucket& b) { return b.day; }, rules.day_cap, &MonthBreakdown::day_sum,
-      out.months);
-  AddCappedGroups(
-      buckets, [](const OrderBucket& b) { return std::tie(b.shop, b.month_index); }, rules.shop_cap,
-      &MonthBreakdown::shop_sum, out.months);
-  // Sorted by category last, so the window's distinct categories can be counted in one pass.
-  AddCappedGroups(
-      buckets, [](const OrderBucket& b) { return std::tie(b.category, b.month_index); },
-      rules.category_cap, &MonthBreakdown::category_sum, out.months);
   out.categories = CountCategories(buckets);
+  std::sort(buckets.begin(), buckets.end(), [](const OrderBucket& a, const OrderBucket& b) {
+    return std::tie(a.month_index, a.day) < std::tie(b.month_index, b.day);
+  });
+  for (auto begin = buckets.begin(); begin != buckets.end();) {
+    auto end = begin;
+    while (end != buckets.end() && end->month_index == begin->month_index) ++end;
+    MonthBreakdown& month = out.months[static_cast<size_t>(begin->month_index)];
+    month.day_sum = CappedGroupSum(
+        begin, end, [](const OrderBucket& b) { return b.day; }, rules.day_cap);
+    month.shop_sum = CappedGroupSum(
+        begin, end, [](const OrderBucket& b) { return b.shop; }, rules.shop_cap);
+    month.category_sum = CappedGroupSum(
+        begin, end, [](const OrderBucket& b) { return b.category; }, rules.category_cap);
+    begin = end;
+  }
 }
 
 // shopping_month = min(month_cap, D, S, C), which bound set it, and which caps bit.
@@ -233,14 +287,7 @@ bool IsCovered(const MemberState& state, Instant instant) {
 ScoreBreakdown ComputeScore(const MemberState& state, const ProgramConfig& config, MonthKey month) {
   const ScoreRules& rules = config.score;
   ONECARD_ASSERT(rules.window_months > 0);
-  ProgramTime time(config.utc_offset_seconds);
-  Window window;
-  window.size = rules.window_months;
-  window.first = month.plus(-rules.window_months);
-  window.begin = time.StartOfLocalDay(window.first, 1);
-  window.end = time.StartOfLocalDay(month, 1);
-  window.instant = PublicationInstant(config, month);
-
+  const Window& window = WindowFor(config, month);
   ScoreBreakdown out;
   out.month = month;
   out.instant = window.instant;
@@ -249,17 +296,20 @@ ScoreBreakdown ComputeScore(const MemberState& state, const ProgramConfig& confi
     out.months[static_cast<size_t>(i)].month = window.first.plus(i);
   }
 
-  // One buffer per thread, kept between calls, so that scoring a member allocates nothing here.
+  // One buffer per thread, kept between calls, so that scoring a member allocates nothing but
+  // its breakdown.
   thread_local std::vector<OrderBucket> buckets;
   buckets.clear();
+  Money unnamed_refunds;
   for (const OrderState& order : state.orders()) {
     if (order.purchase && window.Contains(order.purchase->at)) {
-      AddOrder(order, rules.shopping, time, window, out, buckets);
+      AddOrder(order, rules.shopping, window, out, buckets);
     }
-    AddReview(order, rules.reward, time, window, out);
+    AddReview(order, rules.reward, window, out);
+    unnamed_refunds += RefundsOfUnknownOrder(order, window);
   }
   SumShopping(buckets, rules.shopping, out);
-  Money unnamed_refunds = AddSocial(state, rules.reward, window, out);
+  unnamed_refunds += AddSocial(state, rules.reward, window, out);
   out.net_spend -= unnamed_refunds;
   if (out.net_spend.minor < 0) out.net_spend = Money{0};
   FinishScore(state, rules, out);

@@ -260,7 +260,11 @@ Reference ComputeReference(const std::vector<Event>& events, const ProgramConfig
     if (in_window(e.at) && e.type == EventType::kShare) ref.social[m] += reward.share;
     if (in_window(e.at) && e.type == EventType::kPost) ref.social[m] += reward.post;
     if (in_window(e.at) && e.type == EventType::kAnswer) ref.social[m] += reward.answer;
-    if (in_window(e.at) && e.type == EventType::kRefund && e.order.empty()) unnamed += e.amount;
+    if (in_window(e.at) && e.type == EventType::kRefund) {
+      // Refunds of no order, or of one not bought before the instant, lower only net spend.
+      auto it = bought.find(e.order);
+      if (it == bought.end() || it->second >= instant) unnamed += e.amount;
+    }
     if (e.type == EventType::kCredit && e.at < instant &&
         (credit == nullptr || std::tie(e.at, e.id) > std::tie(credit->at, credit->id))) {
       credit = &e;

@@ -369,6 +369,20 @@ TEST(ScoreTest, RefundsNamingNoOrderOnlyReduceNetSpendInTheWindow) {
   EXPECT_EQ(b.shopping, 50);
 }
 
+TEST(ScoreTest, RefundsOfOrdersNotBoughtBeforeTheInstantOnlyReduceNetSpend) {
+  Member member;
+  member.Purchase("o1", "2024-02-10T10:00:00", 500 * kUnit);
+  member.Refund("never-bought", "2024-02-20T10:00:00", 50 * kUnit);
+  member.Refund("bought-later", "2024-02-21T10:00:00", 30 * kUnit);
+  member.Purchase("bought-later", "2024-03-08T00:00:00", 300 * kUnit);  // at the instant
+  // An order bought before the window: its refund belongs to that older spend.
+  member.Purchase("old", "2023-01-10T10:00:00", 300 * kUnit);
+  member.Refund("old", "2024-02-22T10:00:00", 20 * kUnit);
+  ScoreBreakdown b = member.Score();
+  EXPECT_EQ(b.shopping, 50);
+  EXPECT_EQ(b.net_spend, Money{(500 - 50 - 30) * kUnit});
+}
+
 TEST(ScoreTest, WindowEdgesInLocalTime) {
   Member member;
   member.Purchase("in-last", "2024-02-29T23:59:59", 100 * kUnit, "s1", "c1");
