@@ -60,7 +60,10 @@ struct ScoreBreakdown {
   int64_t credit_base = 0;
   int64_t multiplier_permille = 0;
   int64_t score = 0;
-  Money net_spend;  // window purchases net of every refund dated in the window, not below 0
+  // Window purchases, each net of its refunds dated before the instant, less the refunds dated in
+  // the window that name no order or an order not bought before the instant; not below 0.
+  // Refunds of orders bought before the window belong to that older spend and are not counted.
+  Money net_spend;
   uint32_t caps = 0;
   friend bool operator==(const ScoreBreakdown&, const ScoreBreakdown&) = default;
 };

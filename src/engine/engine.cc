@@ -125,9 +125,9 @@ Result<MemberState*> Engine::StateFor(const std::string& member) {
 
 Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<Event>> decoded) {
   if (static_cast<int64_t>(decoded.size()) > limits::kIngestBatchEventsMax) {
-    return MakeError(
-        ErrorCode::kLimitExceeded, "events",
-        "a batch holds at most " + std::to_string(limits::kIngestBatchEventsMax) + " events");
+    return MakeError(ErrorCode::kLimitExceeded, "events",
+                     "a batch holds at most " + std::to_string(limits::kIngestBatchEventsMax) +
+                         " events");
   }
   if (static_cast<int64_t>(states_.size()) > options_.member_cache_members_max) {
     if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
@@ -136,53 +136,43 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
 
   const size_t count = decoded.size();
   std::vector<IngestLineResult> results(count);
-  std::vector<std::string> canonical(count);
   auto reject = [&](size_t i, Error error) {
     results[i].outcome = IngestOutcome::kRejected;
     results[i].error = std::move(error);
   };
 
-  // 1. Decoding errors; canonical content of the rest; repeats inside the batch.
-  std::unordered_map<std::string_view, size_t> first_in_batch;
-  std::vector<size_t> candidates;
-  std::vector<std::pair<size_t, size_t>> repeats;  // (line, the earlier line it repeats)
+  // 1. Decoding errors; the stored content of every id the batch names (one look-up per id).
+  std::vector<std::string_view> ids;
+  std::unordered_map<std::string_view, size_t> id_slot;
   for (size_t i = 0; i < count; ++i) {
     if (!decoded[i].ok()) {
       reject(i, decoded[i].error());
-      continue;
-    }
-    canonical[i] = EncodeEventJson(*decoded[i], utc_);
-    auto [it, inserted] = first_in_batch.emplace(decoded[i]->id, i);
-    if (inserted) {
-      candidates.push_back(i);
-    } else if (canonical[it->second] == canonical[i]) {
-      repeats.emplace_back(i, it->second);
-    } else {
-      reject(i, MakeError(ErrorCode::kIdConflict, "id",
-                          "event id \"" + decoded[i]->id + "\" was sent with other content"));
+    } else if (id_slot.emplace(decoded[i]->id, ids.size()).second) {
+      ids.push_back(decoded[i]->id);
     }
   }
-
-  // 2. Repeats of events stored by earlier batches.
-  std::vector<std::string_view> ids;
-  ids.reserve(candidates.size());
-  for (size_t i : candidates) ids.push_back(decoded[i]->id);
   auto stored = store_->FindEvents(ids);
   if (!stored.ok()) return stored.error();
+  // known[slot]: the content an id already stands for — stored, or accepted earlier in this batch.
+  std::vector<std::optional<std::string>>& known = *stored;
 
-  // 3. Fold into member states. A later line that repeats a rejected one is judged on its own.
+  // 2. Line by line, in order: a known id is a duplicate or a conflict; anything else is folded
+  // into its member's state, and on success its id becomes known. A line that repeats a rejected
+  // one is judged on its own.
   IngestWrite write;
   std::vector<std::string> touched;
   std::unordered_set<std::string_view> touched_set;
-  for (size_t k = 0; k < candidates.size(); ++k) {
-    const size_t i = candidates[k];
+  for (size_t i = 0; i < count; ++i) {
+    if (!decoded[i].ok()) continue;
     const Event& event = *decoded[i];
-    if ((*stored)[k].has_value()) {
-      if (*(*stored)[k] == canonical[i]) {
+    std::string canonical = EncodeEventJson(event, utc_);
+    std::optional<std::string>& content = known[id_slot.at(event.id)];
+    if (content.has_value()) {
+      if (*content == canonical) {
         results[i].outcome = IngestOutcome::kDuplicate;
       } else {
         reject(i, MakeError(ErrorCode::kIdConflict, "id",
-                            "event id \"" + event.id + "\" was stored earlier with other content"));
+                            "event id \"" + event.id + "\" was sent before with other content"));
       }
       continue;
     }
@@ -193,20 +183,13 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
       continue;
     }
     results[i].outcome = IngestOutcome::kAccepted;
+    content = canonical;
     if (touched_set.insert((*state)->member()).second) touched.push_back(event.member);
     write.events.push_back(
-        StoredEvent{event.id, event.member, event.type, event.at, std::move(canonical[i])});
+        StoredEvent{event.id, event.member, event.type, event.at, std::move(canonical)});
   }
-  // A repeat inside the batch shares the fate of its first delivery: a duplicate if that one was
-  // accepted or already stored, the same rejection if it was rejected.
-  for (const auto& [line, first] : repeats) {
-    if (results[first].outcome == IngestOutcome::kRejected) {
-      results[line] = results[first];
-    } else {
-      results[line].outcome = IngestOutcome::kDuplicate;
-    }
-  }
-  // 4. One durable commit for the batch. If it fails, the folded states are rebuilt from the
+
+  // 3. One durable commit for the batch. If it fails, the folded states are rebuilt from the
   // checkpoint and the log, so that they hold exactly what the store acknowledged.
   if (write.events.empty()) return results;
   write.batch = last_batch_ + 1;
