@@ -7,6 +7,7 @@
 //
 //   bench_ingest --events 2000000 --batches 10000,100000 --members 50000 [--dir /tmp]
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -20,6 +21,7 @@
 #include "engine/program.h"
 #include "engine/synthetic_stream.h"
 #include "store/sqlite/sqlite_store.h"
+#include "timing_store.h"
 
 namespace onecard::bench {
 namespace {
@@ -28,17 +30,22 @@ struct Run {
   std::string name;
   double seconds = 0;        // ingest calls plus the final Close
   double close_seconds = 0;  // of which the final Close (checkpoint of the remaining states)
+  double cpu_seconds = 0;    // process CPU (user + system) during the timed calls
   IngestCounts counts;
   int64_t db_bytes = 0;
+  std::map<std::string, MethodTime> store_times;  // time inside each store method
 };
 
-std::unique_ptr<Engine> OpenFresh(const std::string& path) {
+std::unique_ptr<Engine> OpenFresh(const std::string& path,
+                                  std::map<std::string, MethodTime>* times = nullptr) {
   auto store = OpenSqliteStore(path);
   if (!store.ok()) {
     std::fprintf(stderr, "open store: %s\n", store.error().ToString().c_str());
     std::exit(1);
   }
-  auto engine = OpenEngine(std::move(store).value(), std::nullopt);
+  std::unique_ptr<Store> opened = std::move(store).value();
+  if (times != nullptr) opened = std::make_unique<TimingStore>(std::move(opened), times);
+  auto engine = OpenEngine(std::move(opened), std::nullopt);
   if (!engine.ok()) {
     std::fprintf(stderr, "open engine: %s\n", engine.error().ToString().c_str());
     std::exit(1);
@@ -68,18 +75,24 @@ Run RunEngineEvents(const std::vector<Event>& events, size_t batch, const TempDi
   run.name = "onecard IngestEvents";
   const std::string path = dir.File("events.db");
   {
-    auto engine = OpenFresh(path);
+    auto engine = OpenFresh(path, &run.store_times);
+    run.store_times.clear();  // only what the ingest calls spend
     double timed = 0;
+    double cpu = 0;
     for (size_t begin = 0; begin < events.size(); begin += batch) {
       const size_t end = std::min(events.size(), begin + batch);
       // The copy is the caller's (IngestEvents takes the vector by value); it is not timed.
       std::vector<Event> copy(events.begin() + static_cast<ptrdiff_t>(begin),
                               events.begin() + static_cast<ptrdiff_t>(end));
       auto start = Clock::now();
+      const double cpu_start = CpuSeconds();
       CheckIngest(engine->IngestEvents(std::move(copy)), &run.counts);
+      cpu += CpuSeconds() - cpu_start;
       timed += SecondsSince(start);
     }
+    const double cpu_start = CpuSeconds();
     Close(engine.get(), &run);
+    run.cpu_seconds = cpu + CpuSeconds() - cpu_start;
     run.seconds = timed + run.close_seconds;
   }
   run.db_bytes = DatabaseBytes(path);
@@ -94,18 +107,24 @@ Run RunEngineLines(const std::vector<std::string>& lines, size_t batch, const Te
   run.name = "onecard IngestLines (JSONL)";
   const std::string path = dir.File("lines.db");
   {
-    auto engine = OpenFresh(path);
+    auto engine = OpenFresh(path, &run.store_times);
+    run.store_times.clear();  // only what the ingest calls spend
     double timed = 0;
+    double cpu = 0;
     std::vector<std::string_view> views;
     for (size_t begin = 0; begin < lines.size(); begin += batch) {
       const size_t end = std::min(lines.size(), begin + batch);
       views.assign(lines.begin() + static_cast<ptrdiff_t>(begin),
                    lines.begin() + static_cast<ptrdiff_t>(end));
       auto start = Clock::now();
+      const double cpu_start = CpuSeconds();
       CheckIngest(engine->IngestLines(views), &run.counts);
+      cpu += CpuSeconds() - cpu_start;
       timed += SecondsSince(start);
     }
+    const double cpu_start = CpuSeconds();
     Close(engine.get(), &run);
+    run.cpu_seconds = cpu + CpuSeconds() - cpu_start;
     run.seconds = timed + run.close_seconds;
   }
   run.db_bytes = DatabaseBytes(path);
@@ -115,6 +134,40 @@ Run RunEngineLines(const std::vector<std::string>& lines, size_t batch, const Te
   return run;
 }
 
+// What onecard's idempotency check costs per event in SQLite: a point lookup by id, each in its own
+// autocommit read (as Store::FindEvents runs them today: every statement takes and drops the
+// file and WAL locks with fcntl) against the same lookups inside one read transaction.
+void LookupCost(sqlite3* db, const std::vector<Event>& events) {
+  sqlite3_stmt* find = nullptr;
+  Check(sqlite3_prepare_v2(db, "SELECT type FROM events WHERE id = ?", -1, &find, nullptr), db,
+        "prepare find");
+  const size_t count = std::min<size_t>(events.size(), 100'000);
+  auto lookups = [&] {
+    int64_t found = 0;
+    for (size_t i = 0; i < count; ++i) {
+      const std::string& id = events[i * (events.size() / count)].id;
+      sqlite3_bind_text(find, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+      found += sqlite3_step(find) == SQLITE_ROW;
+      sqlite3_reset(find);
+    }
+    return found;
+  };
+  auto start = Clock::now();
+  lookups();
+  const double autocommit = SecondsSince(start);
+  start = Clock::now();
+  Exec(db, "BEGIN");
+  lookups();
+  Exec(db, "COMMIT");
+  const double in_transaction = SecondsSince(start);
+  sqlite3_finalize(find);
+  std::printf(
+      "  lookup by id, %zu ids: autocommit %.2f us/id, inside one read transaction "
+      "%.2f us/id\n",
+      count, autocommit * 1e6 / static_cast<double>(count),
+      in_transaction * 1e6 / static_cast<double>(count));
+}
+
 Run RunBaseline(const std::vector<Event>& events, size_t batch, const TempDir& dir) {
   Run run;
   run.name = "baseline SQLite rows";
@@ -122,13 +175,16 @@ Run RunBaseline(const std::vector<Event>& events, size_t batch, const TempDir& d
   {
     BaselineEvents baseline(path);
     auto start = Clock::now();
+    const double cpu_start = CpuSeconds();
     for (size_t begin = 0; begin < events.size(); begin += batch) {
       const size_t count = std::min(events.size() - begin, batch);
       const int64_t inserted = baseline.InsertBatch(&events[begin], count);
       run.counts.accepted += inserted;
       run.counts.duplicate += static_cast<int64_t>(count) - inserted;
     }
+    run.cpu_seconds = CpuSeconds() - cpu_start;
     run.seconds = SecondsSince(start);
+    LookupCost(baseline.db(), events);
   }
   run.db_bytes = DatabaseBytes(path);
   std::filesystem::remove(path);
@@ -279,8 +335,19 @@ int Main(int argc, char** argv) {
                   static_cast<long long>(run.counts.accepted),
                   static_cast<long long>(run.counts.duplicate),
                   static_cast<double>(run.db_bytes) / (1 << 20));
-      if (run.close_seconds > 0) {
-        std::printf("  %-28s   (final Close/checkpoint %.3f s)\n", "", run.close_seconds);
+      std::printf("      CPU (user+sys) %.3f s = %.0f%% of wall", run.cpu_seconds,
+                  100.0 * run.cpu_seconds / run.seconds);
+      if (run.close_seconds > 0)
+        std::printf("; final Close (checkpoint) %.3f s", run.close_seconds);
+      std::printf("\n");
+      double in_store = 0;
+      for (const auto& [name, spent] : run.store_times) in_store += spent.seconds;
+      PrintMethodTimes(run.store_times, run.seconds);
+      if (!run.store_times.empty()) {
+        std::printf(
+            "      engine outside the store (decode, canonical, fold, copies) %8.3f s  "
+            "%5.1f%%\n",
+            run.seconds - in_store, 100.0 * (run.seconds - in_store) / run.seconds);
       }
     }
     std::printf(

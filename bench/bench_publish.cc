@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -26,6 +27,7 @@
 #include "engine/program.h"
 #include "engine/synthetic_stream.h"
 #include "store/sqlite/sqlite_store.h"
+#include "timing_store.h"
 
 namespace onecard::bench {
 namespace {
@@ -55,10 +57,13 @@ void Die(const char* what, const Error& error) {
   std::exit(1);
 }
 
-std::unique_ptr<Engine> OpenFresh(const std::string& path) {
+std::unique_ptr<Engine> OpenFresh(const std::string& path,
+                                  std::map<std::string, MethodTime>* times = nullptr) {
   auto store = OpenSqliteStore(path);
   if (!store.ok()) Die("open store", store.error());
-  auto engine = OpenEngine(std::move(store).value(), std::nullopt);
+  std::unique_ptr<Store> opened = std::move(store).value();
+  if (times != nullptr) opened = std::make_unique<TimingStore>(std::move(opened), times);
+  auto engine = OpenEngine(std::move(opened), std::nullopt);
   if (!engine.ok()) Die("open engine", engine.error());
   return std::move(engine).value();
 }
@@ -309,7 +314,7 @@ struct EncodedStates {
 };
 
 std::string MemberName(size_t index) {
-  char name[16];
+  char name[32];
   std::snprintf(name, sizeof(name), "m%09zu", index + 1);
   return name;
 }
@@ -477,7 +482,8 @@ int Main(int argc, char** argv) {
   // 3. Write: save the states into the store (checkpoints; setup), then Engine::Publish.
   if (write) {
     const std::string path = dir.File("onecard.db");
-    auto engine = OpenFresh(path);
+    std::map<std::string, MethodTime> store_times;
+    auto engine = OpenFresh(path, &store_times);
     auto start = Clock::now();
     std::vector<std::pair<std::string, std::string>> chunk;
     auto flush = [&] {
@@ -500,8 +506,11 @@ int Main(int argc, char** argv) {
     encoded = EncodedStates();
     const double save_seconds = SecondsSince(start);
     const int64_t states_db = DatabaseBytes(path);
+    store_times.clear();
     start = Clock::now();
+    const double cpu_start = CpuSeconds();
     auto published = engine->Publish(month, now);
+    const double publish_cpu = CpuSeconds() - cpu_start;
     p.publish = SecondsSince(start);
     if (!published.ok()) Die("publish", published.error());
     std::printf(
@@ -515,6 +524,15 @@ int Main(int argc, char** argv) {
         p.publish, static_cast<long long>(published->members),
         static_cast<double>(published->members) / p.publish,
         static_cast<double>(DatabaseBytes(path)) / (1 << 20));
+    std::printf("      CPU (user+sys) %.2f s = %.0f%% of wall\n", publish_cpu,
+                100.0 * publish_cpu / p.publish);
+    PrintMethodTimes(store_times, p.publish);
+    const double add = store_times["PublicationWriter::Add"].seconds;
+    const double scan = store_times["ForEachMemberState (incl. the engine's visit)"].seconds;
+    std::printf(
+        "      => reading states from SQLite + decode + score + encode breakdown: %.2f s; "
+        "inserting rows: %.2f s; commit: %.2f s\n",
+        scan - add, add, store_times["PublicationWriter::Commit"].seconds);
     std::printf("   RESULT publish members=%lld seconds=%.2f\n",
                 static_cast<long long>(published->members), p.publish);
     engine.reset();
