@@ -77,4 +77,23 @@ std::string Error::ToString() const {
   return out;
 }
 
+std::string QuoteInput(std::string_view text) {
+  constexpr size_t kShownBytesMax = 40;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size() && i < kShownBytesMax; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  if (text.size() > kShownBytesMax) out += "...";
+  out += '"';
+  return out;
+}
+
 }  // namespace onecard

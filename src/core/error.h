@@ -61,4 +61,8 @@ struct Error {
   std::string ToString() const;  // "invalid_amount (amount): must be a decimal string"
 };
 
+// The input shown back in a message: printable ASCII only (other bytes as \xNN), cut after 40
+// bytes, so that a message stays a sentence even for a line of garbage.
+std::string QuoteInput(std::string_view text);
+
 }  // namespace onecard

@@ -14,6 +14,7 @@
 #include <array>
 
 #include "core/assert.h"
+#include "core/error.h"
 #include "core/limits.h"
 
 namespace onecard {
@@ -23,26 +24,6 @@ constexpr std::array<std::string_view, kEventTypeCount> kEventTypeNames = {
     "purchase", "refund", "review", "share", "post", "answer", "credit", "visit"};
 constexpr int32_t kLevelMin = 1;
 constexpr int32_t kLevelMax = 5;
-
-// See Quote in money.cc: the input shown back in a message, printable and short.
-std::string Quote(std::string_view text) {
-  constexpr size_t kShownBytesMax = 40;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (size_t i = 0; i < text.size() && i < kShownBytesMax; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  if (text.size() > kShownBytesMax) out += "...";
-  out += '"';
-  return out;
-}
 
 std::optional<Error> Missing(const char* field, EventType type) {
   return MakeError(
@@ -54,7 +35,7 @@ std::optional<Error> Missing(const char* field, EventType type) {
 // compare byte-wise without surprises.
 std::optional<Error> CheckIdentifier(std::string_view value, const char* field, ErrorCode code,
                                      int64_t max_bytes) {
-  const std::string prefix = std::string(field) + " " + Quote(value);
+  const std::string prefix = std::string(field) + " " + QuoteInput(value);
   if (value.empty()) return MakeError(code, field, std::string(field) + " is empty");
   if (static_cast<int64_t>(value.size()) > max_bytes) {
     return MakeError(code, field,
@@ -103,7 +84,7 @@ size_t Utf8SequenceLength(std::string_view text, size_t pos) {
 
 // Names (site, shop, category): 1..kTextBytesMax bytes of UTF-8 without control characters.
 std::optional<Error> CheckText(std::string_view value, const char* field) {
-  const std::string prefix = std::string(field) + " " + Quote(value);
+  const std::string prefix = std::string(field) + " " + QuoteInput(value);
   if (value.empty()) {
     return MakeError(ErrorCode::kInvalidText, field, std::string(field) + " is empty");
   }
@@ -214,7 +195,7 @@ std::optional<Error> CheckGoods(const std::optional<std::string>& goods, Event* 
     event->goods = Goods::kVirtual;
   } else {
     return MakeError(ErrorCode::kInvalidGoods, "goods",
-                     "goods " + Quote(*goods) + " is neither \"physical\" nor \"virtual\"");
+                     "goods " + QuoteInput(*goods) + " is neither \"physical\" nor \"virtual\"");
   }
   return std::nullopt;
 }
@@ -308,7 +289,7 @@ Result<Event> ValidateEvent(const RawEvent& raw, const ProgramTime& time) {
   const std::optional<EventType> type = ParseEventType(*raw.type);
   if (!type) {
     return MakeError(ErrorCode::kUnknownEventType, "type",
-                     "type " + Quote(*raw.type) +
+                     "type " + QuoteInput(*raw.type) +
                          " is not an event type (purchase, refund, review, share, post, answer, "
                          "credit or visit)");
   }

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core/assert.h"
+#include "core/error.h"
 #include "core/limits.h"
 
 namespace onecard {
@@ -12,30 +13,9 @@ namespace {
 constexpr int64_t kRatePpmMax = 100 * 1'000'000;          // 100 points per currency unit
 constexpr int64_t kPpmPerPointAndUnit = 100 * 1'000'000;  // minor units per unit × ppm
 
-// The input shown back in a message: printable ASCII only, cut short so that a message stays a
-// sentence even for a line of garbage.
-std::string Quote(std::string_view text) {
-  constexpr size_t kShownBytesMax = 40;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (size_t i = 0; i < text.size() && i < kShownBytesMax; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  if (text.size() > kShownBytesMax) out += "...";
-  out += '"';
-  return out;
-}
-
 Error AmountError(std::string_view text, std::string_view what) {
   return MakeError(ErrorCode::kInvalidAmount, "amount",
-                   "amount " + Quote(text) + " " + std::string(what));
+                   "amount " + QuoteInput(text) + " " + std::string(what));
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/assert.h"
+#include "core/error.h"
 
 namespace onecard {
 namespace {
@@ -53,28 +54,8 @@ std::string Pad(int64_t value, size_t width) {
   return digits;
 }
 
-// See Quote in money.cc: the input shown back in a message, printable and short.
-std::string Quote(std::string_view text) {
-  constexpr size_t kShownBytesMax = 40;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (size_t i = 0; i < text.size() && i < kShownBytesMax; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  if (text.size() > kShownBytesMax) out += "...";
-  out += '"';
-  return out;
-}
-
 Error AtError(std::string_view text, const std::string& what) {
-  return MakeError(ErrorCode::kInvalidAt, "at", "at " + Quote(text) + " " + what);
+  return MakeError(ErrorCode::kInvalidAt, "at", "at " + QuoteInput(text) + " " + what);
 }
 
 struct CivilDateTime {
@@ -132,7 +113,7 @@ Result<std::optional<int32_t>> ParseZone(std::string_view text, size_t pos) {
   if (zone.empty()) return std::optional<int32_t>();
   if (zone == "Z") return std::optional<int32_t>(0);
   if (zone[0] != '+' && zone[0] != '-') {
-    return AtError(text, "has " + Quote(zone) + " after the time where an offset belongs");
+    return AtError(text, "has " + QuoteInput(zone) + " after the time where an offset belongs");
   }
   int32_t hours = 0;
   int32_t minutes = 0;
@@ -141,12 +122,12 @@ Result<std::optional<int32_t>> ParseZone(std::string_view text, size_t pos) {
   const bool compact =
       zone.size() == 5 && ReadDigits(zone, 1, 2, &hours) && ReadDigits(zone, 3, 2, &minutes);
   if (!colon && !compact) {
-    return AtError(text, "has offset " + Quote(zone) + ", which is not Z, +HH:MM or +HHMM");
+    return AtError(text, "has offset " + QuoteInput(zone) + ", which is not Z, +HH:MM or +HHMM");
   }
   if (minutes > 59) return AtError(text, "has offset minutes " + Pad(minutes, 2) + " above 59");
   const int32_t seconds = hours * 3600 + minutes * 60;
   if (seconds > kOffsetSecondsMax) {
-    return AtError(text, "has offset " + Quote(zone) + " beyond 14 hours from UTC");
+    return AtError(text, "has offset " + QuoteInput(zone) + " beyond 14 hours from UTC");
   }
   return std::optional<int32_t>(zone[0] == '-' ? -seconds : seconds);
 }
@@ -184,15 +165,15 @@ Result<MonthKey> ParseMonthKey(std::string_view text) {
   if (text.size() != 7 || !ReadDigits(text, 0, 4, &year) || text[4] != '-' ||
       !ReadDigits(text, 5, 2, &month)) {
     return MakeError(ErrorCode::kInvalidMonth, "month",
-                     "month " + Quote(text) + " is not of the form YYYY-MM");
+                     "month " + QuoteInput(text) + " is not of the form YYYY-MM");
   }
   if (year < kYearMin || year > kYearMax) {
     return MakeError(ErrorCode::kInvalidMonth, "month",
-                     "month " + Quote(text) + " has a year outside 1970 to 9999");
+                     "month " + QuoteInput(text) + " has a year outside 1970 to 9999");
   }
   if (month < 1 || month > 12) {
     return MakeError(ErrorCode::kInvalidMonth, "month",
-                     "month " + Quote(text) + " has a month number outside 01 to 12");
+                     "month " + QuoteInput(text) + " has a month number outside 01 to 12");
   }
   return MonthKey::FromYearMonth(year, month);
 }
@@ -260,13 +241,14 @@ Result<int32_t> ParseUtcOffset(std::string_view text) {
   int32_t minutes = 0;
   if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || !ReadDigits(text, 1, 2, &hours) ||
       text[3] != ':' || !ReadDigits(text, 4, 2, &minutes)) {
-    return MakeError(ErrorCode::kInvalidConfig, "utc_offset",
-                     "UTC offset " + Quote(text) + " is not Z or of the form +HH:MM or -HH:MM");
+    return MakeError(
+        ErrorCode::kInvalidConfig, "utc_offset",
+        "UTC offset " + QuoteInput(text) + " is not Z or of the form +HH:MM or -HH:MM");
   }
   const int32_t seconds = hours * 3600 + minutes * 60;
   if (minutes > 59 || seconds > kOffsetSecondsMax) {
     return MakeError(ErrorCode::kInvalidConfig, "utc_offset",
-                     "UTC offset " + Quote(text) + " is outside -14:00 to +14:00");
+                     "UTC offset " + QuoteInput(text) + " is outside -14:00 to +14:00");
   }
   return text[0] == '-' ? -seconds : seconds;
 }

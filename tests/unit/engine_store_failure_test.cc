@@ -8,6 +8,7 @@
 
 #include "engine/engine.h"
 #include "engine/program.h"
+#include "store/forwarding_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace onecard {
@@ -16,76 +17,17 @@ namespace {
 namespace fs = std::filesystem;
 
 // Forwards to a real store and fails CommitIngest when told to.
-class FailingStore final : public Store {
+class FailingStore final : public ForwardingStore {
  public:
   FailingStore(std::unique_ptr<Store> inner, bool* fail_commit)
-      : inner_(std::move(inner)), fail_commit_(fail_commit) {}
+      : ForwardingStore(std::move(inner)), fail_commit_(fail_commit) {}
 
   Status CommitIngest(const IngestWrite& write) override {
     if (*fail_commit_) return MakeError(ErrorCode::kStoreError, "", "injected commit failure");
-    return inner_->CommitIngest(write);
-  }
-  Result<std::optional<std::string>> GetSetting(std::string_view key) override {
-    return inner_->GetSetting(key);
-  }
-  Status PutSetting(std::string_view key, std::string_view value) override {
-    return inner_->PutSetting(key, value);
-  }
-  Result<std::vector<std::optional<std::string>>> FindEvents(
-      const std::vector<std::string_view>& ids) override {
-    return inner_->FindEvents(ids);
-  }
-  Result<int64_t> CountEvents() override { return inner_->CountEvents(); }
-  Result<std::optional<std::string>> LoadMemberState(std::string_view member) override {
-    return inner_->LoadMemberState(member);
-  }
-  Status ForEachMemberState(
-      const std::function<Status(std::string_view, std::string_view)>& visit) override {
-    return inner_->ForEachMemberState(visit);
-  }
-  Result<IngestPosition> LoadIngestPosition() override { return inner_->LoadIngestPosition(); }
-  Status SaveCheckpoint(const std::vector<std::pair<std::string, std::string>>& states,
-                        int64_t batch) override {
-    return inner_->SaveCheckpoint(states, batch);
-  }
-  Status ForEachEventAfterBatch(int64_t batch,
-                                const std::function<Status(std::string_view)>& visit) override {
-    return inner_->ForEachEventAfterBatch(batch, visit);
-  }
-  Result<std::vector<PublicationInfo>> ListPublications() override {
-    return inner_->ListPublications();
-  }
-  Result<std::unique_ptr<PublicationWriter>> BeginPublication(
-      const PublicationInfo& info) override {
-    return inner_->BeginPublication(info);
-  }
-  Status ForEachPublishedRow(MonthKey month,
-                             const std::function<Status(const PublishedRow&)>& visit) override {
-    return inner_->ForEachPublishedRow(month, visit);
-  }
-  Result<std::optional<PublishedRow>> LoadPublishedRow(MonthKey month,
-                                                       std::string_view member) override {
-    return inner_->LoadPublishedRow(month, member);
-  }
-  Result<std::vector<PublishedRow>> MemberPublishedRows(std::string_view member,
-                                                        std::vector<MonthKey>* months) override {
-    return inner_->MemberPublishedRows(member, months);
-  }
-  Result<std::vector<TierCount>> CountTiers(MonthKey month) override {
-    return inner_->CountTiers(month);
-  }
-  Result<std::optional<Invitation>> LoadInvitation(std::string_view member) override {
-    return inner_->LoadInvitation(member);
-  }
-  Status SaveInvitation(const Invitation& invitation) override {
-    return inner_->SaveInvitation(invitation);
-  }
-  Result<std::vector<std::string>> AcceptedInvitationMembers() override {
-    return inner_->AcceptedInvitationMembers();
+    return ForwardingStore::CommitIngest(write);
   }
 
  private:
-  std::unique_ptr<Store> inner_;
   bool* fail_commit_;
 };
 
