@@ -35,16 +35,17 @@ std::optional<Error> Missing(const char* field, EventType type) {
 // compare byte-wise without surprises.
 std::optional<Error> CheckIdentifier(std::string_view value, const char* field, ErrorCode code,
                                      int64_t max_bytes) {
-  const std::string prefix = std::string(field) + " " + QuoteInput(value);
+  // Built only on the error path: this runs for every field of every event.
+  const auto prefix = [&] { return std::string(field) + " " + QuoteInput(value); };
   if (value.empty()) return MakeError(code, field, std::string(field) + " is empty");
   if (static_cast<int64_t>(value.size()) > max_bytes) {
     return MakeError(code, field,
-                     prefix + " is longer than " + std::to_string(max_bytes) + " bytes");
+                     prefix() + " is longer than " + std::to_string(max_bytes) + " bytes");
   }
   for (char c : value) {
     if (c < 0x21 || c > 0x7E) {
       return MakeError(code, field,
-                       prefix +
+                       prefix() +
                            " contains a character that is not visible ASCII (spaces and "
                            "control characters are not allowed)");
     }
@@ -84,23 +85,24 @@ size_t Utf8SequenceLength(std::string_view text, size_t pos) {
 
 // Names (site, shop, category): 1..kTextBytesMax bytes of UTF-8 without control characters.
 std::optional<Error> CheckText(std::string_view value, const char* field) {
-  const std::string prefix = std::string(field) + " " + QuoteInput(value);
+  // Built only on the error path: this runs for every field of every event.
+  const auto prefix = [&] { return std::string(field) + " " + QuoteInput(value); };
   if (value.empty()) {
     return MakeError(ErrorCode::kInvalidText, field, std::string(field) + " is empty");
   }
   if (static_cast<int64_t>(value.size()) > limits::kTextBytesMax) {
     return MakeError(
         ErrorCode::kInvalidText, field,
-        prefix + " is longer than " + std::to_string(limits::kTextBytesMax) + " bytes");
+        prefix() + " is longer than " + std::to_string(limits::kTextBytesMax) + " bytes");
   }
   for (size_t pos = 0; pos < value.size();) {
     const auto c = static_cast<unsigned char>(value[pos]);
     if (c < 0x20 || c == 0x7F) {
-      return MakeError(ErrorCode::kInvalidText, field, prefix + " contains a control character");
+      return MakeError(ErrorCode::kInvalidText, field, prefix() + " contains a control character");
     }
     const size_t length = Utf8SequenceLength(value, pos);
     if (length == 0) {
-      return MakeError(ErrorCode::kInvalidText, field, prefix + " is not valid UTF-8");
+      return MakeError(ErrorCode::kInvalidText, field, prefix() + " is not valid UTF-8");
     }
     pos += length;
   }

@@ -125,9 +125,9 @@ Result<MemberState*> Engine::StateFor(const std::string& member) {
 
 Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<Event>> decoded) {
   if (static_cast<int64_t>(decoded.size()) > limits::kIngestBatchEventsMax) {
-    return MakeError(ErrorCode::kLimitExceeded, "events",
-                     "a batch holds at most " + std::to_string(limits::kIngestBatchEventsMax) +
-                         " events");
+    return MakeError(
+        ErrorCode::kLimitExceeded, "events",
+        "a batch holds at most " + std::to_string(limits::kIngestBatchEventsMax) + " events");
   }
   if (static_cast<int64_t>(states_.size()) > options_.member_cache_members_max) {
     if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
@@ -144,6 +144,8 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
   // 1. Decoding errors; the stored content of every id the batch names (one look-up per id).
   std::vector<std::string_view> ids;
   std::unordered_map<std::string_view, size_t> id_slot;
+  id_slot.reserve(count);
+  ids.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     if (!decoded[i].ok()) {
       reject(i, decoded[i].error());

@@ -244,13 +244,21 @@ Status SqliteStore::PutSetting(std::string_view key, std::string_view value) {
 Result<std::vector<std::optional<std::string>>> SqliteStore::FindEvents(
     const std::vector<std::string_view>& ids) {
   std::vector<std::optional<std::string>> found(ids.size());
+  // One read transaction for the whole batch: outside one, every SELECT takes and drops the
+  // file locks on its own.
+  if (Status begun = db_.Exec("BEGIN"); !begun.ok()) return begun.error();
   for (size_t i = 0; i < ids.size(); ++i) {
     find_event_.BindText(1, ids[i]);
     bool failed = false;
     if (find_event_.Step(&failed)) found[i] = std::string(find_event_.ColumnText(0));
     find_event_.Reset();
-    if (failed) return StepError(find_event_);
+    if (failed) {
+      Error error = StepError(find_event_);
+      (void)db_.Exec("ROLLBACK");
+      return error;
+    }
   }
+  if (Status ended = db_.Exec("COMMIT"); !ended.ok()) return ended.error();
   return found;
 }
 
