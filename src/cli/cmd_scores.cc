@@ -30,6 +30,21 @@ std::string CapNames(uint32_t caps) {
   return out;
 }
 
+// ["order","day"]: the caps that bit, as a JSON array of names.
+std::string CapsJson(uint32_t caps) {
+  std::string out = "[";
+  std::string names = CapNames(caps);
+  size_t start = 0;
+  while (start < names.size()) {
+    size_t end = names.find(' ', start);
+    if (end == std::string::npos) end = names.size();
+    if (out.size() > 1) out += ',';
+    out += JsonString(names.substr(start, end - start));
+    start = end + 1;
+  }
+  return out + "]";
+}
+
 std::vector<std::string> RowCells(const PublishedRow& r) {
   return {r.member,
           std::to_string(r.score),
@@ -52,8 +67,8 @@ std::string JsonRow(const PublishedRow& r) {
          ",\"tier\":" + JsonString(r.tier) + ",\"shopping\":" + std::to_string(r.shopping) +
          ",\"reward\":" + std::to_string(r.reward) + ",\"active\":" + std::to_string(r.active) +
          ",\"breadth\":" + std::to_string(r.breadth) +
-         ",\"credit_level\":" + std::to_string(r.credit_level) +
-         ",\"caps\":" + JsonString(CapNames(r.caps)) + "}";
+         ",\"credit_level\":" + std::to_string(r.credit_level) + ",\"caps\":" + CapsJson(r.caps) +
+         "}";
 }
 
 struct ScoresOptions {
@@ -170,8 +185,9 @@ int RunMember(const GlobalOptions& global, const std::string& member) {
   if (!engine.ok()) return Fail(engine.error());
   auto report = (*engine)->Member(member);
   if (!report.ok()) return Fail(report.error());
-  std::printf("member %s: %s events received, %zu publications\n", report->member.c_str(),
-              Thousands(report->events).c_str(), report->publications.size());
+  std::printf("member %s: %s events received, %zu %s\n", report->member.c_str(),
+              Thousands(report->events).c_str(), report->publications.size(),
+              report->publications.size() == 1 ? "publication" : "publications");
   if (report->invitation.has_value()) {
     const Invitation& inv = *report->invitation;
     std::printf("invited after the %s publication on %s; %s\n", FormatMonthKey(inv.month).c_str(),
