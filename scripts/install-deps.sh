@@ -9,6 +9,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libtomlplusplus-dev libcli11-dev
   libzstd-dev zstd
+  libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

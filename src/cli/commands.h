@@ -12,6 +12,7 @@ namespace onecard::cli {
 void AddEventCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddScoreCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddInvitationCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+void AddServeCommand(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddGenCommand(CLI::App& app, std::function<int()>* run);
 
 }  // namespace onecard::cli

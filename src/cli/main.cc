@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   AddEventCommands(app, global, &run);
   AddScoreCommands(app, global, &run);
   AddInvitationCommands(app, global, &run);
+  AddServeCommand(app, global, &run);
   AddGenCommand(app, &run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;

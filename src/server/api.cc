@@ -1,0 +1,566 @@
+#include "server/api.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+#include <map>
+
+#include "core/limits.h"
+#include "core/score.h"
+#include "engine/explain.h"
+#include "server/error_status.h"
+
+namespace onecard::server {
+namespace {
+
+namespace json = boost::json;
+
+// Bits of the roles a route admits.
+constexpr unsigned kAdmin = 1u << 0;
+constexpr unsigned kApp = 1u << 1;
+constexpr unsigned kPartner = 1u << 2;
+constexpr unsigned kMember = 1u << 3;
+
+unsigned RoleBit(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return kAdmin;
+    case Role::kApp:
+      return kApp;
+    case Role::kPartner:
+      return kPartner;
+    case Role::kMember:
+      return kMember;
+  }
+  return 0;
+}
+
+ApiResponse Json(int status, const json::value& value) {
+  ApiResponse response;
+  response.status = status;
+  response.body = json::serialize(value);
+  return response;
+}
+
+ApiResponse Fail(int status, std::string_view code, std::string_view message,
+                 std::string_view field) {
+  ApiResponse response;
+  response.status = status;
+  response.body = ErrorBody(code, message, field);
+  return response;
+}
+
+ApiResponse Fail(const Error& error) {
+  return Fail(HttpStatusFor(error.code), ErrorCodeName(error.code), error.message, error.field);
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Decodes %XX escapes; std::nullopt for a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    const int high = HexDigit(text[i + 1]);
+    const int low = HexDigit(text[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out.push_back(static_cast<char>(high * 16 + low));
+    i += 2;
+  }
+  return out;
+}
+
+std::vector<std::string_view> Split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t end = text.find(separator, start);
+    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return parts;
+    start = end + 1;
+  }
+}
+
+json::value CapsJson(uint32_t caps) {
+  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
+      {kCapOrder, "order"},
+      {kCapDay, "day"},
+      {kCapShop, "shop"},
+      {kCapCategory, "category"},
+      {kCapShoppingMonth, "shopping_month"},
+      {kCapRewardMonth, "reward_month"},
+      {kCapBreadth, "breadth"}};
+  json::array names;
+  for (const auto& [bit, name] : kNames) {
+    if ((caps & bit) != 0) names.emplace_back(name);
+  }
+  return names;
+}
+
+json::value PublicationJson(const PublicationInfo& info, const ProgramTime& time) {
+  return {{"month", FormatMonthKey(info.month)},
+          {"instant", time.FormatLocal(info.instant)},
+          {"published_at", time.FormatLocal(info.published_at)},
+          {"rule_version", info.rule_version},
+          {"members", info.members}};
+}
+
+json::value ScoreRowJson(const PublishedRow& row) {
+  return {{"member", row.member},      {"score", row.score},
+          {"tier", row.tier},          {"shopping", row.shopping},
+          {"reward", row.reward},      {"active", row.active},
+          {"breadth", row.breadth},    {"credit_level", row.credit_level},
+          {"caps", CapsJson(row.caps)}};
+}
+
+json::value MemberPublicationJson(const MemberPublication& publication,
+                                  const ProgramConfig& config) {
+  const ScoreBreakdown& b = publication.breakdown;
+  json::array explanation;
+  for (const std::string& line : ExplainBreakdown(b, config)) explanation.emplace_back(line);
+  return {{"month", FormatMonthKey(publication.info.month)},
+          {"score", publication.row.score},
+          {"tier", publication.row.tier},
+          {"parts",
+           {{"shopping", b.shopping},
+            {"reward", b.reward},
+            {"active", b.active},
+            {"breadth", b.breadth},
+            {"credit_level", b.credit_level},
+            {"credit_base", b.credit_base},
+            {"multiplier_permille", b.multiplier_permille}}},
+          {"categories", b.categories},
+          {"net_spend", FormatMoney(b.net_spend)},
+          {"caps", CapsJson(b.caps)},
+          {"explanation", std::move(explanation)}};
+}
+
+json::value InvitationJson(const Invitation& invitation, const ProgramTime& time) {
+  json::value accepted = nullptr;
+  if (invitation.accepted_at) accepted = json::string(time.FormatLocal(*invitation.accepted_at));
+  return {{"member", invitation.member},
+          {"month", FormatMonthKey(invitation.month)},
+          {"invited_at", time.FormatLocal(invitation.invited_at)},
+          {"accepted_at", std::move(accepted)}};
+}
+
+// Splits an events body into lines for the engine: a JSON array (each element re-serialised) or
+// JSONL (blank lines skipped but counted). `line_numbers` are 1-based positions in the body.
+Status SplitEvents(const std::string& body, int64_t events_max, std::vector<std::string>* lines,
+                   std::vector<int64_t>* line_numbers) {
+  const size_t first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    return MakeError(ErrorCode::kInvalidArgument, "body", "the body holds no events");
+  }
+  auto too_many = [&]() {
+    return MakeError(ErrorCode::kLimitExceeded, "body",
+                     "a batch holds at most " + std::to_string(events_max) + " events");
+  };
+  if (body[first] == '[') {
+    boost::system::error_code ec;
+    json::value array = json::parse(body, ec);
+    if (ec || !array.is_array()) {
+      return MakeError(ErrorCode::kInvalidJson, "body",
+                       "the body is not a valid JSON array: " + ec.message());
+    }
+    if (static_cast<int64_t>(array.get_array().size()) > events_max) return too_many();
+    int64_t number = 0;
+    for (const json::value& element : array.get_array()) {
+      lines->push_back(json::serialize(element));
+      line_numbers->push_back(++number);
+    }
+  } else {
+    int64_t number = 0;
+    for (std::string_view line : Split(body, '\n')) {
+      ++number;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+      if (static_cast<int64_t>(lines->size()) >= events_max) return too_many();
+      lines->emplace_back(line);
+      line_numbers->push_back(number);
+    }
+  }
+  if (lines->empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "body", "the body holds no events");
+  }
+  return Status::Ok();
+}
+
+// Reads a POST body that must be an object of string fields named in `allowed` (all required).
+Result<std::map<std::string, std::string>> StringFields(const std::string& body,
+                                                        const std::vector<std::string>& allowed) {
+  boost::system::error_code ec;
+  json::value value = json::parse(body, ec);
+  if (ec) return MakeError(ErrorCode::kInvalidJson, "body", "not valid JSON: " + ec.message());
+  if (!value.is_object()) {
+    return MakeError(ErrorCode::kInvalidJson, "body", "the body must be a JSON object");
+  }
+  std::map<std::string, std::string> fields;
+  for (const auto& [key, field] : value.get_object()) {
+    const std::string name(key);
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      return MakeError(ErrorCode::kUnknownField, name, "unknown field " + QuoteInput(name));
+    }
+    if (!field.is_string()) {
+      return MakeError(ErrorCode::kInvalidType, name, name + " must be a string");
+    }
+    fields[name] = std::string(field.get_string());
+  }
+  for (const std::string& name : allowed) {
+    if (!fields.contains(name)) {
+      return MakeError(ErrorCode::kMissingField, name, name + " is required");
+    }
+  }
+  return fields;
+}
+
+// An empty body or {} (the invitation routes take no fields).
+Status EmptyBody(const std::string& body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) return Status::Ok();
+  auto fields = StringFields(body, {});
+  if (!fields.ok()) return fields.error();
+  return Status::Ok();
+}
+
+}  // namespace
+
+// One request after routing: its path parameters, query and caller.
+struct Api::Call {
+  const ApiRequest& request;
+  std::map<std::string, std::string> params;  // {id}, {month}
+  std::map<std::string, std::string> query;
+  ApiKey key;
+};
+
+struct Api::Route {
+  std::string method;
+  std::string pattern;
+  unsigned roles;
+  bool member_own;  // a member token may call it for its own {id}
+  bool authenticated;
+  std::vector<std::string> query_keys;
+  ApiResponse (Api::*handler)(const Call&);
+};
+
+const std::vector<Api::Route>& Api::RouteTable() {
+  static const std::vector<Route> kRoutes = {
+      {"GET", "/healthz", 0, false, false, {}, &Api::Healthz},
+      {"GET", "/metrics", kAdmin, false, true, {}, &Api::MetricsText},
+      {"POST", "/v1/events", kAdmin | kApp, false, true, {}, &Api::Events},
+      {"GET", "/v1/members/{id}", kAdmin | kApp, true, true, {}, &Api::GetMember},
+      {"GET",
+       "/v1/members/{id}/publications",
+       kAdmin | kApp,
+       false,
+       true,
+       {},
+       &Api::MemberPublications},
+      {"POST", "/v1/members/{id}/invitation", kAdmin, false, true, {}, &Api::Invite},
+      {"POST", "/v1/members/{id}/invitation/accept", kAdmin, false, true, {}, &Api::Accept},
+      {"GET", "/v1/publications", kAdmin, false, true, {}, &Api::ListPublications},
+      {"POST", "/v1/publications", kAdmin, false, true, {}, &Api::CreatePublication},
+      {"GET",
+       "/v1/publications/{month}/scores",
+       kAdmin,
+       false,
+       true,
+       {"after", "limit"},
+       &Api::Scores},
+      {"GET", "/v1/publications/{month}/tiers", kAdmin, false, true, {}, &Api::Tiers},
+  };
+  return kRoutes;
+}
+
+std::vector<RouteSpec> Api::Routes() {
+  std::vector<RouteSpec> specs;
+  for (const Route& route : RouteTable()) specs.push_back({route.method, route.pattern});
+  return specs;
+}
+
+Api::Api(Engine& engine, ApiOptions options, Metrics& metrics)
+    : engine_(engine), options_(std::move(options)), metrics_(metrics) {
+  if (!options_.clock) {
+    options_.clock = [] {
+      const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+      return Instant{std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count()};
+    };
+  }
+}
+
+namespace {
+
+// Matches `segments` against a pattern's; fills `params` from {name} segments.
+bool MatchPattern(std::string_view pattern, const std::vector<std::string>& segments,
+                  std::map<std::string, std::string>* params) {
+  const std::vector<std::string_view> parts = Split(pattern.substr(1), '/');
+  if (parts.size() != segments.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].size() > 2 && parts[i].front() == '{') {
+      if (segments[i].empty()) return false;
+      found[std::string(parts[i].substr(1, parts[i].size() - 2))] = segments[i];
+    } else if (parts[i] != segments[i]) {
+      return false;
+    }
+  }
+  *params = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+ApiResponse Api::Handle(const ApiRequest& request) {
+  const std::string_view target = request.target;
+  const size_t question = target.find('?');
+  const std::string_view path = target.substr(0, question);
+  const std::string_view query_text =
+      question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  if (path.empty() || path.front() != '/') {
+    return Fail(400, "invalid_argument", "the request target must be an absolute path", "path");
+  }
+  std::vector<std::string> segments;
+  for (std::string_view raw : Split(path.substr(1), '/')) {
+    auto decoded = PercentDecode(raw);
+    if (!decoded) return Fail(400, "invalid_argument", "malformed %-escape in the path", "path");
+    segments.push_back(std::move(*decoded));
+  }
+
+  // Authenticate before routing, so that no answer tells a stranger what exists.
+  const bool is_health = path == "/healthz";
+  ApiKey key{"insecure", Role::kAdmin, {}};
+  if (!is_health && options_.keys) {
+    auto found = options_.keys->Find(BearerSecret(request.authorization));
+    if (!found) {
+      ApiResponse response = Fail(401, "unauthorized", "a valid API key is required", "");
+      response.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return response;
+    }
+    key = std::move(*found);
+  }
+
+  const Route* matched = nullptr;
+  std::map<std::string, std::string> params;
+  std::string allow;
+  for (const Route& route : RouteTable()) {
+    std::map<std::string, std::string> route_params;
+    if (!MatchPattern(route.pattern, segments, &route_params)) continue;
+    if (route.method == request.method) {
+      matched = &route;
+      params = std::move(route_params);
+      break;
+    }
+    allow += (allow.empty() ? "" : ", ") + route.method;
+  }
+  if (matched == nullptr) {
+    if (allow.empty()) return Fail(404, "not_found", "no such route", "path");
+    ApiResponse response = Fail(405, "method_not_allowed", "allowed: " + allow, "method");
+    response.headers.emplace_back("Allow", allow);
+    return response;
+  }
+
+  if (matched->authenticated) {
+    const bool own = matched->member_own && key.role == Role::kMember && params.contains("id") &&
+                     params["id"] == key.member;
+    if ((matched->roles & RoleBit(key.role)) == 0 && !own) {
+      ApiResponse response = Fail(403, "forbidden", "this key's role may not call this route", "");
+      response.route = matched->pattern;
+      response.key_id = key.id;
+      return response;
+    }
+  }
+
+  Call call{request, std::move(params), {}, key};
+  if (!query_text.empty()) {
+    for (std::string_view pair : Split(query_text, '&')) {
+      const size_t equals = pair.find('=');
+      auto name = PercentDecode(pair.substr(0, equals));
+      auto value = PercentDecode(equals == std::string_view::npos ? std::string_view()
+                                                                  : pair.substr(equals + 1));
+      if (!name || !value) return Fail(400, "invalid_argument", "malformed query", "query");
+      if (std::find(matched->query_keys.begin(), matched->query_keys.end(), *name) ==
+          matched->query_keys.end()) {
+        return Fail(400, "invalid_argument", "unknown query parameter " + QuoteInput(*name), *name);
+      }
+      call.query[*name] = *value;
+    }
+  }
+  ApiResponse response = (this->*matched->handler)(call);
+  response.route = matched->pattern;
+  response.key_id = key.id;
+  return response;
+}
+
+ApiResponse Api::Healthz(const Call&) { return Json(200, {{"status", "ok"}}); }
+
+ApiResponse Api::MetricsText(const Call&) {
+  ApiResponse response;
+  response.body = metrics_.RenderPrometheus();
+  response.content_type = "text/plain; version=0.0.4";
+  return response;
+}
+
+ApiResponse Api::Events(const Call& call) {
+  const int64_t events_max =
+      std::min<int64_t>(options_.limits.events_per_batch_max, limits::kIngestBatchEventsMax);
+  std::vector<std::string> lines;
+  std::vector<int64_t> line_numbers;
+  if (Status split = SplitEvents(call.request.body, events_max, &lines, &line_numbers);
+      !split.ok()) {
+    return Fail(split.error());
+  }
+  std::vector<std::string_view> views(lines.begin(), lines.end());
+  Result<std::vector<IngestLineResult>> results = [&] {
+    std::lock_guard lock(engine_mutex_);
+    return engine_.IngestLines(views);  // durable (fsynced) before it returns
+  }();
+  if (!results.ok()) return Fail(results.error());
+  IngestCounts counts;
+  counts.Add(*results);
+  metrics_.AddEvents(counts.accepted, counts.duplicate, counts.rejected);
+  json::array items;
+  for (size_t i = 0; i < results->size(); ++i) {
+    const IngestLineResult& result = (*results)[i];
+    json::object item{{"line", line_numbers[i]}, {"result", IngestOutcomeName(result.outcome)}};
+    if (result.error) {
+      item["error"] = {{"code", ErrorCodeName(result.error->code)},
+                       {"message", result.error->message},
+                       {"field", result.error->field}};
+    }
+    items.push_back(std::move(item));
+  }
+  return Json(200, {{"accepted", counts.accepted},
+                    {"duplicate", counts.duplicate},
+                    {"rejected", counts.rejected},
+                    {"results", std::move(items)}});
+}
+
+ApiResponse Api::GetMember(const Call& call) {
+  std::lock_guard lock(engine_mutex_);
+  auto report = engine_.Member(call.params.at("id"));
+  if (!report.ok()) return Fail(report.error());
+  json::value latest = nullptr;
+  if (!report->publications.empty()) {
+    latest = MemberPublicationJson(report->publications.back(), engine_.config());
+  }
+  json::value invitation = nullptr;
+  if (report->invitation) invitation = InvitationJson(*report->invitation, engine_.time());
+  return Json(200, {{"member", report->member},
+                    {"events", report->events},
+                    {"latest", std::move(latest)},
+                    {"invitation", std::move(invitation)}});
+}
+
+ApiResponse Api::MemberPublications(const Call& call) {
+  std::lock_guard lock(engine_mutex_);
+  auto report = engine_.Member(call.params.at("id"));
+  if (!report.ok()) return Fail(report.error());
+  json::array publications;
+  for (const MemberPublication& publication : report->publications) {
+    publications.push_back(MemberPublicationJson(publication, engine_.config()));
+  }
+  return Json(200, {{"member", report->member}, {"publications", std::move(publications)}});
+}
+
+ApiResponse Api::ListPublications(const Call&) {
+  std::lock_guard lock(engine_mutex_);
+  auto publications = engine_.Publications();
+  if (!publications.ok()) return Fail(publications.error());
+  json::array items;
+  for (const PublicationInfo& info : *publications) {
+    items.push_back(PublicationJson(info, engine_.time()));
+  }
+  return Json(200, {{"publications", std::move(items)}});
+}
+
+ApiResponse Api::CreatePublication(const Call& call) {
+  auto fields = StringFields(call.request.body, {"month"});
+  if (!fields.ok()) return Fail(fields.error());
+  auto month = ParseMonthKey(fields->at("month"));
+  if (!month.ok()) return Fail(MakeError(ErrorCode::kInvalidMonth, "month", month.error().message));
+  std::lock_guard lock(engine_mutex_);
+  auto info = engine_.Publish(*month, options_.clock());
+  if (!info.ok()) return Fail(info.error());
+  return Json(201, PublicationJson(*info, engine_.time()));
+}
+
+ApiResponse Api::Scores(const Call& call) {
+  auto month = ParseMonthKey(call.params.at("month"));
+  if (!month.ok()) return Fail(MakeError(ErrorCode::kInvalidMonth, "month", month.error().message));
+  int64_t limit = options_.limits.scores_page_rows_default;
+  if (auto it = call.query.find("limit"); it != call.query.end()) {
+    const std::string& text = it->second;
+    const bool digits = !text.empty() && text.size() <= 9 &&
+                        text.find_first_not_of("0123456789") == std::string::npos;
+    limit = digits ? std::stoll(text) : 0;
+    if (limit < 1 || limit > options_.limits.scores_page_rows_max) {
+      return Fail(400, "invalid_argument",
+                  "limit must be a whole number from 1 to " +
+                      std::to_string(options_.limits.scores_page_rows_max),
+                  "limit");
+    }
+  }
+  const std::string after = call.query.contains("after") ? call.query.at("after") : "";
+  json::array rows;
+  std::string last;
+  bool more = false;
+  // The store visits every row of the month in member order; the page is cut here. Stopping the
+  // visit early is signalled with a private error (an engine-side page query would avoid the scan).
+  static const std::string kPageFull = "\x01page_full";
+  std::lock_guard lock(engine_mutex_);
+  Status status = engine_.ForEachScore(*month, [&](const PublishedRow& row) -> Status {
+    if (!after.empty() && row.member <= after) return Status::Ok();
+    if (static_cast<int64_t>(rows.size()) == limit) {
+      more = true;
+      return MakeError(ErrorCode::kLimitExceeded, kPageFull, "");
+    }
+    rows.push_back(ScoreRowJson(row));
+    last = row.member;
+    return Status::Ok();
+  });
+  if (!status.ok() && status.error().field != kPageFull) return Fail(status.error());
+  json::value next = nullptr;
+  if (more) next = json::string(last);
+  return Json(200, {{"month", FormatMonthKey(*month)},
+                    {"scores", std::move(rows)},
+                    {"next_after", std::move(next)}});
+}
+
+ApiResponse Api::Tiers(const Call& call) {
+  auto month = ParseMonthKey(call.params.at("month"));
+  if (!month.ok()) return Fail(MakeError(ErrorCode::kInvalidMonth, "month", month.error().message));
+  std::lock_guard lock(engine_mutex_);
+  auto counts = engine_.Tiers(*month);
+  if (!counts.ok()) return Fail(counts.error());
+  json::array tiers;
+  for (const TierCount& count : *counts) {
+    tiers.push_back({{"tier", count.tier}, {"members", count.members}});
+  }
+  return Json(200, {{"month", FormatMonthKey(*month)}, {"tiers", std::move(tiers)}});
+}
+
+ApiResponse Api::Invite(const Call& call) {
+  if (Status empty = EmptyBody(call.request.body); !empty.ok()) return Fail(empty.error());
+  std::lock_guard lock(engine_mutex_);
+  auto invitation = engine_.Invite(call.params.at("id"), options_.clock());
+  if (!invitation.ok()) return Fail(invitation.error());
+  return Json(201, InvitationJson(*invitation, engine_.time()));
+}
+
+ApiResponse Api::Accept(const Call& call) {
+  if (Status empty = EmptyBody(call.request.body); !empty.ok()) return Fail(empty.error());
+  std::lock_guard lock(engine_mutex_);
+  auto invitation = engine_.Accept(call.params.at("id"), options_.clock());
+  if (!invitation.ok()) return Fail(invitation.error());
+  return Json(200, InvitationJson(*invitation, engine_.time()));
+}
+
+}  // namespace onecard::server

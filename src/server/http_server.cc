@@ -1,0 +1,254 @@
+#include "server/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+
+#include "server/error_status.h"
+
+namespace onecard::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+struct HttpServer::Io {
+  explicit Io(int threads) : context(threads), acceptor(asio::make_strand(context)) {}
+  asio::io_context context;
+  tcp::acceptor acceptor;
+};
+
+namespace {
+
+int64_t SteadyMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+// One connection. Every handler of a session runs on the session's strand, so its members need no
+// lock; Api::Handle runs there too, synchronously (the engine call is short and holds the engine
+// mutex).
+class HttpServer::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(HttpServer& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+    ++server_.connections_;
+  }
+  ~Session() { --server_.connections_; }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // From Stop(): an idle connection is closed now, a busy one after its response.
+  void Shutdown() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->Close();
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    if (server_.stopping_) return Close();
+    busy_ = false;
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(server_.api_.limits().header_bytes_max));
+    parser_->body_limit(static_cast<uint64_t>(server_.api_.limits().body_bytes_max));
+    stream_.expires_after(std::chrono::milliseconds(server_.api_.limits().idle_timeout_ms));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec == http::error::header_limit) {
+      return Reply(431, ErrorBody("header_too_large", "the request headers are too large", ""),
+                   false);
+    }
+    if (ec) return Close();  // the peer left, the idle timeout, Stop, or bytes that are not HTTP
+    busy_ = true;
+    stream_.expires_after(std::chrono::milliseconds(server_.api_.limits().read_timeout_ms));
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code read_ec, size_t) { self->OnRead(read_ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return Reply(413,
+                   ErrorBody("body_too_large",
+                             "the body is larger than " +
+                                 std::to_string(server_.api_.limits().body_bytes_max) + " bytes",
+                             "body"),
+                   false);
+    }
+    if (ec == beast::error::timeout) {
+      return Reply(408, ErrorBody("request_timeout", "the body did not arrive in time", "body"),
+                   false);
+    }
+    if (ec) return Close();
+    const int64_t start_us = SteadyMicros();
+    http::request<http::string_body> request = parser_->release();
+    const bool keep_alive = request.keep_alive();
+    ApiResponse response;
+    if (++server_.in_flight_ > server_.api_.limits().requests_in_flight_max) {
+      response.status = 503;
+      response.body = ErrorBody("overloaded", "too many requests in progress; retry", "");
+      response.headers.emplace_back("Retry-After", "1");
+      response.route = "overloaded";
+    } else {
+      ApiRequest api_request{std::string(request.method_string()), std::string(request.target()),
+                             std::string(request[http::field::authorization]),
+                             std::move(request.body())};
+      response = server_.api_.Handle(api_request);
+    }
+    --server_.in_flight_;
+    const int64_t latency_us = SteadyMicros() - start_us;
+    server_.api_.metrics().ObserveRequest(response.route.empty() ? "unmatched" : response.route,
+                                          response.status, latency_us);
+    if (server_.options_.access_log) {
+      boost::json::object line{{"method", request.method_string()}, {"target", request.target()},
+                               {"route", response.route},           {"status", response.status},
+                               {"latency_us", latency_us},          {"key", response.key_id}};
+      std::fprintf(stderr, "%s\n", boost::json::serialize(line).c_str());
+    }
+    Write(std::move(response), keep_alive);
+  }
+
+  void Reply(int status, std::string body, bool keep_alive) {
+    busy_ = true;
+    ApiResponse response;
+    response.status = status;
+    response.body = std::move(body);
+    server_.api_.metrics().ObserveRequest("unmatched", status, 0);
+    Write(std::move(response), keep_alive);
+  }
+
+  void Write(ApiResponse api_response, bool keep_alive) {
+    keep_alive = keep_alive && !server_.stopping_;
+    response_.emplace();
+    response_->version(11);
+    response_->result(static_cast<unsigned>(api_response.status));
+    response_->set(http::field::server, "onecard");
+    response_->set(http::field::content_type, api_response.content_type);
+    for (const auto& [name, value] : api_response.headers) response_->set(name, value);
+    response_->body() = std::move(api_response.body);
+    response_->keep_alive(keep_alive);
+    response_->prepare_payload();
+    stream_.expires_after(std::chrono::milliseconds(server_.api_.limits().write_timeout_ms));
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+                        self->OnWrite(ec, keep_alive);
+                      });
+  }
+
+  void OnWrite(beast::error_code ec, bool keep_alive) {
+    response_.reset();
+    if (ec || !keep_alive || server_.stopping_) return Close();
+    ReadHeader();
+  }
+
+  void Close() {
+    busy_ = false;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  HttpServer& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::string_body>> response_;
+  bool busy_ = false;  // between a complete header and the end of its response
+};
+
+HttpServer::HttpServer(Api& api, ServerOptions options) : api_(api), options_(std::move(options)) {
+  if (options_.threads <= 0) {
+    options_.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  io_ = std::make_unique<Io>(options_.threads);
+}
+
+HttpServer::~HttpServer() {
+  if (started_) {
+    Stop();
+    Wait();
+  }
+}
+
+Status HttpServer::Start() {
+  ONECARD_ASSERT(!started_);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(options_.address, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kInvalidArgument, "listen",
+                     "not an IP address: " + QuoteInput(options_.address));
+  }
+  const tcp::endpoint endpoint(address, options_.port);
+  tcp::acceptor& acceptor = io_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kIoError, "listen",
+                     "cannot listen on " + options_.address + ":" + std::to_string(options_.port) +
+                         ": " + ec.message());
+  }
+  port_ = acceptor.local_endpoint().port();
+  started_ = true;
+  Accept();
+  for (int i = 0; i < options_.threads; ++i) {
+    threads_.emplace_back([this] { io_->context.run(); });
+  }
+  return Status::Ok();
+}
+
+void HttpServer::Accept() {
+  io_->acceptor.async_accept(
+      asio::make_strand(io_->context), [this](beast::error_code ec, tcp::socket socket) {
+        if (ec || stopping_) return;  // the acceptor was closed by Stop
+        if (connections_.load() >= api_.limits().connections_max) {
+          beast::error_code ignored;
+          socket.close(ignored);
+        } else {
+          auto session = std::make_shared<Session>(*this, std::move(socket));
+          {
+            std::lock_guard lock(sessions_mutex_);
+            std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
+            sessions_.push_back(session);
+          }
+          session->Start();
+        }
+        Accept();
+      });
+}
+
+void HttpServer::Stop() {
+  if (!started_ || stopping_.exchange(true)) return;
+  asio::post(io_->acceptor.get_executor(), [this] {
+    beast::error_code ignored;
+    io_->acceptor.close(ignored);
+  });
+  std::lock_guard lock(sessions_mutex_);
+  for (const std::weak_ptr<Session>& weak : sessions_) {
+    if (auto session = weak.lock()) session->Shutdown();
+  }
+}
+
+void HttpServer::Wait() {
+  if (joined_) return;
+  // io_context::run returns once no work is left: the acceptor is closed and every session ended.
+  for (std::thread& thread : threads_) thread.join();
+  joined_ = true;
+}
+
+}  // namespace onecard::server
