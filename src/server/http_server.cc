@@ -72,27 +72,30 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
       return Reply(431, ErrorBody("header_too_large", "the request headers are too large", ""),
                    false);
     }
+    if (ec == http::error::body_limit) return BodyTooLarge();
     if (ec) return Close();  // the peer left, the idle timeout, Stop, or bytes that are not HTTP
     busy_ = true;
+    ++server_.started_requests_;
     stream_.expires_after(std::chrono::milliseconds(server_.api_.limits().read_timeout_ms));
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code read_ec, size_t) { self->OnRead(read_ec); });
   }
 
+  // A Content-Length over the limit is refused with the headers, a chunked body once it grows
+  // past it; either way nothing of it reaches the API.
+  void BodyTooLarge() {
+    Reply(413,
+          ErrorBody("body_too_large",
+                    "the body is larger than " +
+                        std::to_string(server_.api_.limits().body_bytes_max) + " bytes",
+                    "body"),
+          false);
+  }
+
   void OnRead(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      return Reply(413,
-                   ErrorBody("body_too_large",
-                             "the body is larger than " +
-                                 std::to_string(server_.api_.limits().body_bytes_max) + " bytes",
-                             "body"),
-                   false);
-    }
-    if (ec == beast::error::timeout) {
-      return Reply(408, ErrorBody("request_timeout", "the body did not arrive in time", "body"),
-                   false);
-    }
+    // A timeout has closed the socket already (beast::tcp_stream), so it cannot be answered.
+    if (ec == http::error::body_limit) return BodyTooLarge();
     if (ec) return Close();
     const int64_t start_us = SteadyMicros();
     http::request<http::string_body> request = parser_->release();

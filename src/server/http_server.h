@@ -44,6 +44,8 @@ class HttpServer {
 
   // Requests being handled now (read completely, not yet answered).
   int64_t requests_in_flight() const { return in_flight_.load(); }
+  // Requests whose headers have arrived, since Start (tests wait on it to stop mid-request).
+  int64_t requests_started() const { return started_requests_.load(); }
 
   class Session;
 
@@ -58,6 +60,7 @@ class HttpServer {
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> in_flight_{0};
+  std::atomic<int64_t> started_requests_{0};
   std::atomic<int64_t> connections_{0};
   std::mutex sessions_mutex_;
   std::vector<std::weak_ptr<Session>> sessions_;

@@ -1,5 +1,6 @@
 // Every limit of the HTTP server in one place, each named with its unit. Hitting one answers with a
-// defined status (413, 431, 503, 408) and an error body, and changes nothing.
+// defined status (413, 431, 503) and an error body, or (timeouts) closes the connection; either
+// way it changes nothing.
 #pragma once
 
 #include <cstdint>
