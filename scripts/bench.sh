@@ -14,7 +14,7 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DONECARD_TESTS=OFF >
 cmake --build "$build" --target bench_ingest bench_publish
 
 echo "== machine"
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git rev-parse --short HEAD)"
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")"
 echo "nproc: $(nproc)"
 lscpu | grep 'Model name' || true
 free -h | head -2
