@@ -77,6 +77,22 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     busy_ = true;
     ++server_.started_requests_;
     stream_.expires_after(std::chrono::milliseconds(server_.api_.limits().read_timeout_ms));
+    // Clients such as curl ask before sending a large body; answer at once rather than let them
+    // wait out their own delay. (A body over the limit was refused above, before this.)
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      continue_.emplace(http::status::continue_, 11);
+      http::async_write(stream_, *continue_,
+                        [self = shared_from_this()](beast::error_code write_ec, size_t) {
+                          self->continue_.reset();
+                          if (write_ec) return self->Close();
+                          self->ReadBody();
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code read_ec, size_t) { self->OnRead(read_ec); });
@@ -170,6 +186,7 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
+  std::optional<http::response<http::empty_body>> continue_;
   bool busy_ = false;  // between a complete header and the end of its response
 };
 

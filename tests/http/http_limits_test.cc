@@ -75,6 +75,27 @@ TEST_F(HttpServerTest, SlowBodyTimesOutAndClosesTheConnection) {
   EXPECT_EQ(http_->requests_in_flight(), 0);
 }
 
+TEST_F(HttpServerTest, ExpectContinueIsAnswered) {
+  StartServer();
+  const std::string body = Purchase("e1", "m1");
+  const std::string head = "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           std::string(kAdminSecret) + "\r\nExpect: 100-continue\r\n" +
+                           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  asio::io_context context;
+  asio::ip::tcp::socket socket(context);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port_});
+  asio::write(socket, asio::buffer(head));
+  boost::beast::flat_buffer buffer;
+  boost::beast::http::response<boost::beast::http::empty_body> interim;
+  boost::beast::http::read(socket, buffer, interim);
+  EXPECT_EQ(interim.result_int(), 100u);
+  asio::write(socket, asio::buffer(body));
+  boost::beast::http::response<boost::beast::http::string_body> response;
+  boost::beast::http::read(socket, buffer, response);
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_NE(response.body().find(R"("accepted":1)"), std::string::npos);
+}
+
 TEST_F(HttpServerTest, StopFinishesTheRequestInProgress) {
   StartServer();
   // Send the headers and half the body, stop the server, then send the rest: the request was in
