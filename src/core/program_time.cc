@@ -2,6 +2,7 @@
 // parsing and formatting of program timestamps, months and UTC offsets.
 #include "core/program_time.h"
 
+#include <cstdio>
 #include <optional>
 
 #include "core/assert.h"
@@ -228,9 +229,13 @@ std::string ProgramTime::FormatLocal(Instant instant) const {
   int32_t month = 0;
   int32_t day = 0;
   CivilFromDays(days, &year, &month, &day);
-  std::string out = Pad(year, 4) + "-" + Pad(month, 2) + "-" + Pad(day, 2) + "T" +
-                    Pad(second_of_day / 3600, 2) + ":" + Pad(second_of_day / 60 % 60, 2) + ":" +
-                    Pad(second_of_day % 60, 2);
+  // snprintf into one buffer: this formats the time of every event encoded.
+  char buffer[48];
+  const int length = std::snprintf(
+      buffer, sizeof(buffer), "%04lld-%02d-%02dT%02lld:%02lld:%02lld", static_cast<long long>(year),
+      month, day, static_cast<long long>(second_of_day / 3600),
+      static_cast<long long>(second_of_day / 60 % 60), static_cast<long long>(second_of_day % 60));
+  std::string out(buffer, static_cast<size_t>(length));
   if (micros != 0) out += "." + Pad(micros, 6);
   return out + FormatUtcOffset(offset_s_);
 }

@@ -99,40 +99,78 @@ Result<Event> DecodeEventJson(std::string_view line, const ProgramTime& time) {
   return ValidateEvent(raw, time);
 }
 
+namespace {
+
+// Appends `text` as a JSON string. Event text fields are valid UTF-8 (ValidateEvent), so only the
+// quote, the backslash and control characters need escaping.
+void AppendJsonString(std::string_view text, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (byte < 0x20) {
+      out->append("\\u00");
+      out->push_back(kHex[byte >> 4]);
+      out->push_back(kHex[byte & 0xF]);
+    } else {
+      out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendField(std::string_view key, std::string_view text, std::string* out) {
+  out->append(",\"");
+  out->append(key);
+  out->append("\":");
+  AppendJsonString(text, out);
+}
+
+}  // namespace
+
+// Written by hand rather than through a JSON DOM: this runs for every event ingested (it is the
+// content compared for idempotency) and every event `onecard gen` writes.
 std::string EncodeEventJson(const Event& event, const ProgramTime& time) {
-  json::object object;
-  object["id"] = event.id;
-  object["type"] = EventTypeName(event.type);
-  object["member"] = event.member;
-  object["at"] = time.FormatLocal(event.at);
+  std::string out;
+  out.reserve(96 + event.id.size() + event.member.size() + event.order.size() + event.site.size() +
+              event.shop.size() + event.category.size());
+  out.append("{\"id\":");
+  AppendJsonString(event.id, &out);
+  AppendField("type", EventTypeName(event.type), &out);
+  AppendField("member", event.member, &out);
+  AppendField("at", time.FormatLocal(event.at), &out);
   switch (event.type) {
     case EventType::kPurchase:
-      object["order"] = event.order;
-      object["amount"] = FormatMoney(event.amount);
-      object["site"] = event.site;
-      object["shop"] = event.shop;
-      object["category"] = event.category;
-      object["goods"] = GoodsName(event.goods);
+      AppendField("order", event.order, &out);
+      AppendField("amount", FormatMoney(event.amount), &out);
+      AppendField("site", event.site, &out);
+      AppendField("shop", event.shop, &out);
+      AppendField("category", event.category, &out);
+      AppendField("goods", GoodsName(event.goods), &out);
       break;
     case EventType::kRefund:
-      if (!event.order.empty()) object["order"] = event.order;
-      object["amount"] = FormatMoney(event.amount);
+      if (!event.order.empty()) AppendField("order", event.order, &out);
+      AppendField("amount", FormatMoney(event.amount), &out);
       break;
     case EventType::kReview:
-      object["order"] = event.order;
-      object["photos"] = event.photos;
+      AppendField("order", event.order, &out);
+      out.append(event.photos ? ",\"photos\":true" : ",\"photos\":false");
       break;
     case EventType::kShare:
     case EventType::kPost:
     case EventType::kAnswer:
     case EventType::kVisit:
-      object["site"] = event.site;
+      AppendField("site", event.site, &out);
       break;
     case EventType::kCredit:
-      object["level"] = event.level;
+      out.append(",\"level\":" + std::to_string(event.level));
       break;
   }
-  return json::serialize(object);
+  out.push_back('}');
+  return out;
 }
 
 }  // namespace onecard
