@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <future>
 #include <unordered_set>
 
 #include "core/breakdown_codec.h"
@@ -218,8 +219,8 @@ Result<PublicationInfo> Engine::FindPublication(MonthKey month) {
                    FormatMonthKey(month) + " has not been published");
 }
 
-Result<PublishedRow> Engine::ScoreRow(const MemberState& state, MonthKey month,
-                                      const std::vector<std::string>& accepted_invitations) {
+PublishedRow Engine::ScoreRow(const MemberState& state, MonthKey month,
+                              const std::vector<std::string>& accepted_invitations) const {
   const ScoreBreakdown breakdown = ComputeScore(state, config_, month);
   const bool accepted =
       std::binary_search(accepted_invitations.begin(), accepted_invitations.end(), state.member());
@@ -235,6 +236,19 @@ Result<PublishedRow> Engine::ScoreRow(const MemberState& state, MonthKey month,
   row.caps = breakdown.caps;
   row.breakdown = EncodeBreakdown(breakdown);
   return row;
+}
+
+Result<std::vector<PublishedRow>> Engine::ScoreChunk(
+    const std::vector<std::string>& states, MonthKey month, Instant instant,
+    const std::vector<std::string>& accepted_invitations) const {
+  std::vector<PublishedRow> rows;
+  rows.reserve(states.size());
+  for (const std::string& bytes : states) {
+    auto state = DecodeMemberState(bytes);
+    if (!state.ok()) return state.error();
+    if (IsCovered(*state, instant)) rows.push_back(ScoreRow(*state, month, accepted_invitations));
+  }
+  return rows;
 }
 
 Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
@@ -268,17 +282,44 @@ Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
 
   auto writer = store_->BeginPublication(info);
   if (!writer.ok()) return writer.error();
+  // A pipeline of chunks: while a worker decodes and scores chunk k, this thread reads chunk k+1
+  // from the store and then writes the rows of chunk k (the store's connection stays on this
+  // thread). Rows keep the store's member order.
+  constexpr size_t kChunkStates = 4096;
   int64_t members = 0;
+  std::vector<std::string> chunk;
+  std::future<Result<std::vector<PublishedRow>>> scoring;
+  auto write_scored = [&]() -> Status {
+    if (!scoring.valid()) return Status::Ok();
+    auto rows = scoring.get();
+    if (!rows.ok()) return rows.error();
+    for (const PublishedRow& row : *rows) {
+      if (Status added = (*writer)->Add(row); !added.ok()) return added;
+    }
+    members += static_cast<int64_t>(rows->size());
+    return Status::Ok();
+  };
+  auto start_scoring = [&]() {
+    scoring = std::async(std::launch::async, [this, states = std::move(chunk), month,
+                                              instant = info.instant, &accepted = *accepted]() {
+      return ScoreChunk(states, month, instant, accepted);
+    });
+    chunk = {};
+  };
   Status status =
       store_->ForEachMemberState([&](std::string_view, std::string_view bytes) -> Status {
-        auto state = DecodeMemberState(bytes);
-        if (!state.ok()) return state.error();
-        if (!IsCovered(*state, info.instant)) return Status::Ok();
-        auto row = ScoreRow(*state, month, *accepted);
-        if (!row.ok()) return row.error();
-        ++members;
-        return (*writer)->Add(*row);
+        chunk.emplace_back(bytes);
+        if (chunk.size() < kChunkStates) return Status::Ok();
+        if (Status written = write_scored(); !written.ok()) return written;
+        start_scoring();
+        return Status::Ok();
       });
+  if (status.ok()) status = write_scored();
+  if (status.ok() && !chunk.empty()) {
+    start_scoring();
+    status = write_scored();
+  }
+  if (scoring.valid()) scoring.wait();  // never leave a worker running past this frame
   if (!status.ok()) return status.error();
   status = (*writer)->Commit(members);
   if (!status.ok()) return status.error();
@@ -315,14 +356,20 @@ Result<std::vector<TierCount>> Engine::Tiers(MonthKey month) {
 Result<MemberReport> Engine::Member(std::string_view member) {
   MemberReport report;
   report.member = std::string(member);
-  if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
-  auto state = store_->LoadMemberState(member);
-  if (!state.ok()) return state.error();
-  if (state->has_value()) {
-    auto decoded = DecodeMemberState(**state);
-    if (!decoded.ok()) return decoded.error();
-    report.has_state = true;
-    report.events = decoded->event_count();
+  // The cached state is the newest (it may hold batches not yet checkpointed); else the store's.
+  // A cached state without events is one whose only events were rejected: not a member yet.
+  if (auto cached = states_.find(std::string(member)); cached != states_.end()) {
+    report.has_state = cached->second.has_events();
+    report.events = cached->second.event_count();
+  } else {
+    auto state = store_->LoadMemberState(member);
+    if (!state.ok()) return state.error();
+    if (state->has_value()) {
+      auto decoded = DecodeMemberState(**state);
+      if (!decoded.ok()) return decoded.error();
+      report.has_state = true;
+      report.events = decoded->event_count();
+    }
   }
   std::vector<MonthKey> months;
   auto rows = store_->MemberPublishedRows(member, &months);

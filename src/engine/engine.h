@@ -112,8 +112,13 @@ class Engine {
   Status Recover();
   Result<std::vector<IngestLineResult>> IngestDecoded(std::vector<Result<Event>> decoded);
   Result<MemberState*> StateFor(const std::string& member);
-  Result<PublishedRow> ScoreRow(const MemberState& state, MonthKey month,
-                                const std::vector<std::string>& accepted_invitations);
+  PublishedRow ScoreRow(const MemberState& state, MonthKey month,
+                        const std::vector<std::string>& accepted_invitations) const;
+  // Decodes and scores one chunk of saved states: the rows of the covered members, in order.
+  // Reads only the config, so chunks can be scored on another thread.
+  Result<std::vector<PublishedRow>> ScoreChunk(
+      const std::vector<std::string>& states, MonthKey month, Instant instant,
+      const std::vector<std::string>& accepted_invitations) const;
 
   std::unique_ptr<Store> store_;
   ProgramConfig config_;
