@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "store/store.h"
+#include "store/forwarding_store.h"
 
 namespace onecard::bench {
 
@@ -30,80 +30,60 @@ inline double CpuSeconds() {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-class TimingStore final : public Store {
+// Methods not overridden here are forwarded untimed by ForwardingStore.
+class TimingStore final : public ForwardingStore {
  public:
   TimingStore(std::unique_ptr<Store> inner, std::map<std::string, MethodTime>* times)
-      : inner_(std::move(inner)), times_(times) {}
+      : ForwardingStore(std::move(inner)), times_(times) {}
 
   Result<std::optional<std::string>> GetSetting(std::string_view key) override {
-    return Time("GetSetting", [&] { return inner_->GetSetting(key); });
+    return Time("GetSetting", [&] { return inner().GetSetting(key); });
   }
   Status PutSetting(std::string_view key, std::string_view value) override {
-    return Time("PutSetting", [&] { return inner_->PutSetting(key, value); });
+    return Time("PutSetting", [&] { return inner().PutSetting(key, value); });
   }
   Result<std::vector<std::optional<std::string>>> FindEvents(
       const std::vector<std::string_view>& ids) override {
-    return Time("FindEvents", [&] { return inner_->FindEvents(ids); });
+    return Time("FindEvents", [&] { return inner().FindEvents(ids); });
   }
   Result<int64_t> CountEvents() override {
-    return Time("CountEvents", [&] { return inner_->CountEvents(); });
+    return Time("CountEvents", [&] { return inner().CountEvents(); });
   }
   Result<std::optional<std::string>> LoadMemberState(std::string_view member) override {
-    return Time("LoadMemberState", [&] { return inner_->LoadMemberState(member); });
+    return Time("LoadMemberState", [&] { return inner().LoadMemberState(member); });
   }
   Status ForEachMemberState(
       const std::function<Status(std::string_view, std::string_view)>& visit) override {
     return Time("ForEachMemberState (incl. the engine's visit)",
-                [&] { return inner_->ForEachMemberState(visit); });
+                [&] { return inner().ForEachMemberState(visit); });
   }
   Status CommitIngest(const IngestWrite& write) override {
-    return Time("CommitIngest", [&] { return inner_->CommitIngest(write); });
+    return Time("CommitIngest", [&] { return inner().CommitIngest(write); });
   }
   Result<IngestPosition> LoadIngestPosition() override {
-    return Time("LoadIngestPosition", [&] { return inner_->LoadIngestPosition(); });
+    return Time("LoadIngestPosition", [&] { return inner().LoadIngestPosition(); });
   }
   Status SaveCheckpoint(const std::vector<std::pair<std::string, std::string>>& states,
                         int64_t checkpoint_batch) override {
-    return Time("SaveCheckpoint", [&] { return inner_->SaveCheckpoint(states, checkpoint_batch); });
+    return Time("SaveCheckpoint", [&] { return inner().SaveCheckpoint(states, checkpoint_batch); });
   }
   Status ForEachEventAfterBatch(int64_t batch,
                                 const std::function<Status(std::string_view)>& visit) override {
     return Time("ForEachEventAfterBatch",
-                [&] { return inner_->ForEachEventAfterBatch(batch, visit); });
+                [&] { return inner().ForEachEventAfterBatch(batch, visit); });
   }
   Result<std::vector<PublicationInfo>> ListPublications() override {
-    return Time("ListPublications", [&] { return inner_->ListPublications(); });
+    return Time("ListPublications", [&] { return inner().ListPublications(); });
   }
   Result<std::unique_ptr<PublicationWriter>> BeginPublication(
       const PublicationInfo& info) override {
-    auto writer = Time("BeginPublication", [&] { return inner_->BeginPublication(info); });
+    auto writer = Time("BeginPublication", [&] { return inner().BeginPublication(info); });
     if (!writer.ok()) return writer;
     return std::unique_ptr<PublicationWriter>(
         std::make_unique<TimingWriter>(std::move(writer).value(), this));
   }
-  Status ForEachPublishedRow(MonthKey month,
-                             const std::function<Status(const PublishedRow&)>& visit) override {
-    return inner_->ForEachPublishedRow(month, visit);
-  }
-  Result<std::optional<PublishedRow>> LoadPublishedRow(MonthKey month,
-                                                       std::string_view member) override {
-    return inner_->LoadPublishedRow(month, member);
-  }
-  Result<std::vector<PublishedRow>> MemberPublishedRows(std::string_view member,
-                                                        std::vector<MonthKey>* months) override {
-    return inner_->MemberPublishedRows(member, months);
-  }
-  Result<std::vector<TierCount>> CountTiers(MonthKey month) override {
-    return inner_->CountTiers(month);
-  }
-  Result<std::optional<Invitation>> LoadInvitation(std::string_view member) override {
-    return inner_->LoadInvitation(member);
-  }
-  Status SaveInvitation(const Invitation& invitation) override {
-    return inner_->SaveInvitation(invitation);
-  }
   Result<std::vector<std::string>> AcceptedInvitationMembers() override {
-    return Time("AcceptedInvitationMembers", [&] { return inner_->AcceptedInvitationMembers(); });
+    return Time("AcceptedInvitationMembers", [&] { return inner().AcceptedInvitationMembers(); });
   }
 
  private:
@@ -134,7 +114,6 @@ class TimingStore final : public Store {
     return result;
   }
 
-  std::unique_ptr<Store> inner_;
   std::map<std::string, MethodTime>* times_;
 };
 
