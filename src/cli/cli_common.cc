@@ -19,11 +19,11 @@ int64_t SteadyMicros() {
 
 }  // namespace
 
-Result<std::unique_ptr<Engine>> OpenEngineFor(const GlobalOptions& options) {
+Result<std::unique_ptr<Engine>> OpenEngineFor(const GlobalOptions& options, bool create_database) {
   if (options.db.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "db", "--db FILE is required");
   }
-  auto store = OpenSqliteStore(options.db);
+  auto store = OpenSqliteStore(options.db, create_database);
   if (!store.ok()) return store.error();
   std::optional<std::string> config;
   if (!options.config.empty()) config = options.config;

@@ -22,7 +22,9 @@ struct GlobalOptions {
 // Exit codes: 0 success, 1 the command failed (an Error), 2 bad usage (CLI11's own).
 inline constexpr int kExitFailure = 1;
 
-Result<std::unique_ptr<Engine>> OpenEngineFor(const GlobalOptions& options);
+// Opens the engine over --db. Commands that only read or publish pass create_database = false, so
+// that a mistyped path is an error rather than a new empty database.
+Result<std::unique_ptr<Engine>> OpenEngineFor(const GlobalOptions& options, bool create_database);
 Result<Instant> Now(const GlobalOptions& options, const ProgramTime& time);
 // Prints "onecard: <code> (<field>): <message>" to stderr and returns kExitFailure.
 int Fail(const Error& error);

@@ -34,7 +34,7 @@ Status IngestBatch(Engine& engine, const std::vector<std::string>& lines,
 }
 
 int RunIngest(const GlobalOptions& global, const std::string& input, int64_t batch_events) {
-  auto engine = OpenEngineFor(global);
+  auto engine = OpenEngineFor(global, /*create_database=*/true);
   if (!engine.ok()) return Fail(engine.error());
   LineReader reader;
   if (Status opened = reader.Open(input, limits::kEventLineBytesMax); !opened.ok()) {
@@ -66,6 +66,11 @@ int RunIngest(const GlobalOptions& global, const std::string& input, int64_t bat
     if (Status s = flush(); !s.ok()) return Fail(s.error());
   }
   progress.Finish();
+  if (Status read = reader.status(); !read.ok()) {
+    PrintSummary(counts);
+    (void)(*engine)->Close();
+    return Fail(read.error());
+  }
   if (Status closed = (*engine)->Close(); !closed.ok()) return Fail(closed.error());
   PrintSummary(counts);
   return 0;
@@ -73,7 +78,7 @@ int RunIngest(const GlobalOptions& global, const std::string& input, int64_t bat
 
 int RunImportOnlineRetail(const GlobalOptions& global, const std::string& path,
                           int64_t batch_events) {
-  auto engine = OpenEngineFor(global);
+  auto engine = OpenEngineFor(global, /*create_database=*/true);
   if (!engine.ok()) return Fail(engine.error());
   Progress progress("import", 0);
   IngestCounts counts;

@@ -10,7 +10,7 @@ namespace onecard::cli {
 namespace {
 
 int RunInvitation(const GlobalOptions& global, const std::string& member, bool accept) {
-  auto engine = OpenEngineFor(global);
+  auto engine = OpenEngineFor(global, /*create_database=*/false);
   if (!engine.ok()) return Fail(engine.error());
   auto now = Now(global, (*engine)->time());
   if (!now.ok()) return Fail(now.error());

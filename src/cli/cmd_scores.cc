@@ -87,7 +87,7 @@ Result<MonthKey> MonthOption(const std::string& text) {
 int RunPublish(const GlobalOptions& global, const std::string& month_text) {
   auto month = MonthOption(month_text);
   if (!month.ok()) return Fail(month.error());
-  auto engine = OpenEngineFor(global);
+  auto engine = OpenEngineFor(global, /*create_database=*/false);
   if (!engine.ok()) return Fail(engine.error());
   auto now = Now(global, (*engine)->time());
   if (!now.ok()) return Fail(now.error());
@@ -130,7 +130,7 @@ int RunScores(const GlobalOptions& global, const ScoresOptions& options) {
   const Format format = options.format == "csv"    ? Format::kCsv
                         : options.format == "json" ? Format::kJson
                                                    : Format::kTable;
-  auto engine = OpenEngineFor(global);
+  auto engine = OpenEngineFor(global, /*create_database=*/false);
   if (!engine.ok()) return Fail(engine.error());
   std::vector<PublishedRow> rows;
   Status status = (*engine)->ForEachScore(*month, [&](const PublishedRow& row) -> Status {
@@ -162,7 +162,7 @@ int RunScores(const GlobalOptions& global, const ScoresOptions& options) {
 int RunTiers(const GlobalOptions& global, const std::string& month_text) {
   auto month = MonthOption(month_text);
   if (!month.ok()) return Fail(month.error());
-  auto engine = OpenEngineFor(global);
+  auto engine = OpenEngineFor(global, /*create_database=*/false);
   if (!engine.ok()) return Fail(engine.error());
   auto counts = (*engine)->Tiers(*month);
   if (!counts.ok()) return Fail(counts.error());
@@ -181,7 +181,7 @@ int RunTiers(const GlobalOptions& global, const std::string& month_text) {
 }
 
 int RunMember(const GlobalOptions& global, const std::string& member) {
-  auto engine = OpenEngineFor(global);
+  auto engine = OpenEngineFor(global, /*create_database=*/false);
   if (!engine.ok()) return Fail(engine.error());
   auto report = (*engine)->Member(member);
   if (!report.ok()) return Fail(report.error());

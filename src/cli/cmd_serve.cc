@@ -49,7 +49,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
     return Fail(MakeError(ErrorCode::kInvalidArgument, "keys",
                           "--keys FILE is required (or --insecure-no-auth, for local trials)"));
   }
-  auto engine = OpenEngineFor(global);
+  auto engine = OpenEngineFor(global, /*create_database=*/true);
   if (!engine.ok()) return Fail(engine.error());
   if (!global.now.empty()) {
     auto now = Now(global, (*engine)->time());

@@ -10,6 +10,7 @@ LineReader::~LineReader() {
 
 Status LineReader::Open(const std::string& path, int64_t line_bytes_max) {
   line_bytes_max_ = line_bytes_max;
+  path_ = path == "-" ? "standard input" : path;
   if (path == "-") {
     file_ = stdin;
     return Status::Ok();
@@ -33,8 +34,16 @@ bool LineReader::Next(std::string* line) {
     if (static_cast<int64_t>(line->size()) <= line_bytes_max_)
       line->push_back(static_cast<char>(c));
   }
+  if (c == EOF && std::ferror(file_)) failed_ = true;
   if (!line->empty() && line->back() == '\r') line->pop_back();
   return any;
+}
+
+Status LineReader::status() const {
+  if (!failed_) return Status::Ok();
+  return MakeError(ErrorCode::kIoError, "input",
+                   "reading " + path_ + " failed after " + std::to_string(bytes_read_) +
+                       " bytes; what was read before is stored");
 }
 
 }  // namespace onecard::cli

@@ -20,9 +20,14 @@ class LineReader {
   bool Next(std::string* line);
   int64_t bytes_read() const { return bytes_read_; }
   int64_t total_bytes() const { return total_bytes_; }  // 0 when unknown (a pipe)
+  // Whether the input ended because of a read error (a directory, an I/O fault) rather than at
+  // its end. Check it after Next returns false.
+  Status status() const;
 
  private:
   std::FILE* file_ = nullptr;
+  std::string path_;
+  bool failed_ = false;
   bool owned_ = false;
   int64_t line_bytes_max_ = 0;
   int64_t bytes_read_ = 0;

@@ -37,6 +37,14 @@ Status InsertRefund(OrderState& order, const Event& event) {
   if (static_cast<int64_t>(order.refunds.size()) >= limits::kRefundsPerOrderMax) {
     return LimitError("order", "too many refunds for one order");
   }
+  // No order can be refunded more than the largest amount one event may carry; the bound keeps
+  // every sum of refunds the score makes inside int64.
+  int64_t refunded = 0;
+  for (const RefundRecord& refund : order.refunds) refunded += refund.amount.minor;
+  if (refunded > limits::kAmountMinorMax - event.amount.minor) {
+    return LimitError("amount",
+                      "refunds of one order exceed " + FormatMoney(Money{limits::kAmountMinorMax}));
+  }
   auto it = std::upper_bound(order.refunds.begin(), order.refunds.end(), event,
                              [](const Event& e, const RefundRecord& r) {
                                return EarlierThan(e.at, e.id, r.at, r.event_id);
@@ -116,7 +124,20 @@ Status MemberState::Apply(const Event& event, const ProgramTime& time) {
     case EventType::kRefund: {
       if (event.order.empty()) {
         // A refund the source could not tie to an order: no score effect, kept for net spend.
-        MonthActivity* month = FindOrMakeMonth(time.MonthOf(event.at));
+        // The month's sum is bounded so that no later sum of money can overflow.
+        const MonthKey key = time.MonthOf(event.at);
+        auto found = std::lower_bound(
+            months_.begin(), months_.end(), key,
+            [](const MonthActivity& m, MonthKey wanted) { return m.month < wanted; });
+        const int64_t so_far =
+            found != months_.end() && found->month == key ? found->unnamed_refunds.minor : 0;
+        if (so_far > limits::kUnnamedRefundsPerMonthMinorMax - event.amount.minor) {
+          return LimitError("amount",
+                            "refunds naming no order exceed " +
+                                FormatMoney(Money{limits::kUnnamedRefundsPerMonthMinorMax}) +
+                                " in one month for one member");
+        }
+        MonthActivity* month = FindOrMakeMonth(key);
         if (month == nullptr) return LimitError("at", "too many months with activity");
         month->unnamed_refunds += event.amount;
         break;

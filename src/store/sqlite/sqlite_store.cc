@@ -1,5 +1,11 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -47,9 +53,37 @@ constexpr std::string_view kRowColumns =
 
 class SqlitePublicationWriter;
 
+// An exclusive advisory lock on a file beside the database, held while the store is open. The
+// kernel drops it when the process dies, so a crash never leaves the database locked.
+class ProcessLock {
+ public:
+  ProcessLock() = default;
+  ProcessLock(const ProcessLock&) = delete;
+  ProcessLock& operator=(const ProcessLock&) = delete;
+  ~ProcessLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+
+  Status Acquire(const std::string& path) {
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      return MakeError(ErrorCode::kStoreError, "db",
+                       "cannot open the lock file " + path + ": " + std::strerror(errno));
+    }
+    if (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      return MakeError(ErrorCode::kStoreError, "db",
+                       "the database is in use by another onecard process (lock " + path + ")");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 class SqliteStore final : public Store {
  public:
-  Status Open(const std::string& path);
+  Status Open(const std::string& path, bool create);
 
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Status PutSetting(std::string_view key, std::string_view value) override;
@@ -85,6 +119,7 @@ class SqliteStore final : public Store {
   // Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back if it or the commit fails.
   Status InTransaction(const std::function<Status()>& body);
 
+  ProcessLock lock_;  // declared before db_: released after the connection closes
   Database db_;
   Statement find_event_;
   Statement insert_event_;
@@ -149,8 +184,14 @@ class SqlitePublicationWriter final : public PublicationWriter {
   bool done_ = false;
 };
 
-Status SqliteStore::Open(const std::string& path) {
-  Status status = db_.Open(path);
+Status SqliteStore::Open(const std::string& path, bool create) {
+  if (!create && access(path.c_str(), F_OK) != 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "db",
+                     "there is no database at " + path + " (ingest or import creates one)");
+  }
+  Status status = lock_.Acquire(path + ".lock");
+  if (!status.ok()) return status;
+  status = db_.Open(path);
   if (!status.ok()) return status;
   // WAL with synchronous=FULL: each COMMIT is fsynced before it returns (durable before ack).
   for (std::string_view pragma :
@@ -499,9 +540,9 @@ Result<std::vector<std::string>> SqliteStore::AcceptedInvitationMembers() {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool create) {
   auto store = std::make_unique<SqliteStore>();
-  Status status = store->Open(path);
+  Status status = store->Open(path, create);
   if (!status.ok()) return status.error();
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -10,7 +10,11 @@
 
 namespace onecard {
 
-// Opens (creating if needed) the database file and applies pending schema migrations.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// Opens the database file (creating it when `create` is true) and applies pending schema
+// migrations. One process at a time may have a database open: the store holds an exclusive lock
+// on FILE.lock for its lifetime, because the engine's checkpoints and batch numbers assume they
+// are the only writer. Errors: kStoreError ("in use by another onecard process", or SQLite's),
+// kInvalidArgument when the file is missing and `create` is false.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool create = true);
 
 }  // namespace onecard
