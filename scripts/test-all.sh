@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Every test: the main job first (release build, real data), then the whole suite under
-# AddressSanitizer and UndefinedBehaviorSanitizer, then a short run of each benchmark binary so
-# that none of them rots.
+# Every test: the main job first (release build, real data), then the whole suite (unit, scenario
+# files, crash, HTTP, the CLI script) under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Benchmarks are built and run by scripts/bench.sh, not here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -185,8 +185,9 @@ int RunMember(const GlobalOptions& global, const std::string& member) {
   if (!engine.ok()) return Fail(engine.error());
   auto report = (*engine)->Member(member);
   if (!report.ok()) return Fail(report.error());
-  std::printf("member %s: %s events received, %zu %s\n", report->member.c_str(),
-              Thousands(report->events).c_str(), report->publications.size(),
+  std::printf("member %s: %s %s received, %zu %s\n", report->member.c_str(),
+              Thousands(report->events).c_str(), report->events == 1 ? "event" : "events",
+              report->publications.size(),
               report->publications.size() == 1 ? "publication" : "publications");
   if (report->invitation.has_value()) {
     const Invitation& inv = *report->invitation;
