@@ -2,6 +2,7 @@
 
 #include <array>
 #include <boost/json.hpp>
+#include <vector>
 
 #include "core/limits.h"
 
@@ -70,6 +71,36 @@ Status ReadField(std::string_view key, const json::value& value, RawEvent* raw) 
                     "unknown field \"" + std::string(key.substr(0, 64)) + "\"");
 }
 
+// The first key that appears twice in the top-level object of `line` (as written, escapes and
+// all), or "" when none does. The JSON parser keeps the last of repeated keys silently; an event
+// whose fields say two things is rejected instead. REQUIRES: `line` is valid JSON (it was parsed).
+std::string RepeatedTopLevelKey(std::string_view line) {
+  std::vector<std::string_view> keys;
+  int depth = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == '"') {
+      const size_t start = i + 1;
+      for (++i; i < line.size() && line[i] != '"'; ++i) {
+        if (line[i] == '\\') ++i;  // skip the escaped character
+      }
+      const std::string_view text = line.substr(start, i - start);
+      size_t next = line.find_first_not_of(" \t\r\n", i + 1);
+      if (depth == 1 && next != std::string_view::npos && line[next] == ':') {
+        for (std::string_view seen : keys) {
+          if (seen == text) return std::string(text);
+        }
+        keys.push_back(text);
+      }
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 Result<Event> DecodeEventJson(std::string_view line, const ProgramTime& time) {
@@ -90,6 +121,10 @@ Result<Event> DecodeEventJson(std::string_view line, const ProgramTime& time) {
   }
   if (!document.is_object()) {
     return MakeError(ErrorCode::kInvalidJson, "", "an event must be a JSON object");
+  }
+  if (auto repeated = RepeatedTopLevelKey(line); !repeated.empty()) {
+    return MakeError(ErrorCode::kInvalidJson, repeated,
+                     "field \"" + repeated + "\" appears more than once");
   }
   RawEvent raw;
   for (const json::key_value_pair& entry : document.get_object()) {
