@@ -99,30 +99,67 @@ int RunPublish(const GlobalOptions& global, const std::string& month_text) {
   return 0;
 }
 
-void PrintScores(const std::vector<PublishedRow>& rows, Format format) {
-  if (format == Format::kCsv) {
-    std::string out;
-    for (size_t c = 0; c < ScoreHeader().size(); ++c) out += (c ? "," : "") + ScoreHeader()[c];
-    out += '\n';
-    for (const PublishedRow& row : rows) {
-      const auto cells = RowCells(row);
-      for (size_t c = 0; c < cells.size(); ++c) out += (c ? "," : "") + CsvField(cells[c]);
-      out += '\n';
+// Writes rows as they come for CSV and JSON, so that a publication of any size streams out in
+// constant memory; a table for people needs every row first to size its columns.
+class ScorePrinter {
+ public:
+  explicit ScorePrinter(Format format) : format_(format) {
+    if (format_ == Format::kCsv) {
+      std::string header;
+      for (size_t c = 0; c < ScoreHeader().size(); ++c) header += (c ? "," : "") + ScoreHeader()[c];
+      std::puts(header.c_str());
+    } else if (format_ == Format::kJson) {
+      std::fputs("[", stdout);
     }
-    std::fputs(out.c_str(), stdout);
-  } else if (format == Format::kJson) {
-    std::fputs("[", stdout);
-    for (size_t i = 0; i < rows.size(); ++i) {
-      std::fputs(i ? ",\n " : "", stdout);
-      std::fputs(JsonRow(rows[i]).c_str(), stdout);
-    }
-    std::fputs("]\n", stdout);
-  } else {
-    std::vector<std::vector<std::string>> cells;
-    for (const PublishedRow& row : rows) cells.push_back(RowCells(row));
-    std::fputs(RenderTable(ScoreHeader(), cells).c_str(), stdout);
   }
-}
+
+  void Print(const PublishedRow& row) {
+    if (format_ == Format::kCsv) {
+      const auto cells = RowCells(row);
+      std::string line;
+      for (size_t c = 0; c < cells.size(); ++c) line += (c ? "," : "") + CsvField(cells[c]);
+      std::puts(line.c_str());
+    } else if (format_ == Format::kJson) {
+      std::fputs(rows_ ? ",\n " : "", stdout);
+      std::fputs(JsonRow(row).c_str(), stdout);
+    } else {
+      table_.push_back(RowCells(row));
+    }
+    ++rows_;
+  }
+
+  void Finish() {
+    if (format_ == Format::kJson) {
+      std::fputs("]\n", stdout);
+    } else if (format_ == Format::kTable) {
+      std::fputs(RenderTable(ScoreHeader(), table_).c_str(), stdout);
+    }
+  }
+
+ private:
+  Format format_;
+  int64_t rows_ = 0;
+  std::vector<std::vector<std::string>> table_;
+};
+
+// Keeps the N highest scores seen (equal scores: the earlier member, i.e. the smaller id).
+class TopScores {
+ public:
+  explicit TopScores(int64_t limit) : limit_(static_cast<size_t>(limit)) {}
+  void Offer(const PublishedRow& row) {
+    if (rows_.size() == limit_ && row.score <= rows_.back().score) return;
+    auto at =
+        std::upper_bound(rows_.begin(), rows_.end(), row.score,
+                         [](int64_t score, const PublishedRow& r) { return score > r.score; });
+    rows_.insert(at, row);
+    if (rows_.size() > limit_) rows_.pop_back();
+  }
+  const std::vector<PublishedRow>& rows() const { return rows_; }
+
+ private:
+  size_t limit_;
+  std::vector<PublishedRow> rows_;
+};
 
 int RunScores(const GlobalOptions& global, const ScoresOptions& options) {
   auto month = MonthOption(options.month);
@@ -132,22 +169,27 @@ int RunScores(const GlobalOptions& global, const ScoresOptions& options) {
                                                    : Format::kTable;
   auto engine = OpenEngineFor(global, /*create_database=*/false);
   if (!engine.ok()) return Fail(engine.error());
-  std::vector<PublishedRow> rows;
+  if (options.top == 0) {
+    ScorePrinter printer(format);
+    Status status = (*engine)->ForEachScore(*month, [&](const PublishedRow& row) -> Status {
+      printer.Print(row);
+      return Status::Ok();
+    });
+    if (!status.ok()) return Fail(status.error());
+    printer.Finish();
+    return 0;
+  }
+  TopScores top(options.top);
   Status status = (*engine)->ForEachScore(*month, [&](const PublishedRow& row) -> Status {
-    rows.push_back(row);
+    top.Offer(row);
     return Status::Ok();
   });
   if (!status.ok()) return Fail(status.error());
-  if (options.top > 0) {
-    // The highest scores first; equal scores by member id, so the list is stable.
-    std::stable_sort(rows.begin(), rows.end(), [](const PublishedRow& a, const PublishedRow& b) {
-      return a.score > b.score;
-    });
-    if (static_cast<int64_t>(rows.size()) > options.top) rows.resize(options.top);
-  }
-  PrintScores(rows, format);
+  ScorePrinter printer(format);
+  for (const PublishedRow& row : top.rows()) printer.Print(row);
+  printer.Finish();
   if (options.explain && format == Format::kTable) {
-    for (const PublishedRow& row : rows) {
+    for (const PublishedRow& row : top.rows()) {
       auto breakdown = DecodeBreakdown(row.breakdown);
       if (!breakdown.ok()) return Fail(breakdown.error());
       std::printf("\n%s (%s):\n", row.member.c_str(), row.tier.c_str());
