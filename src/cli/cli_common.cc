@@ -78,6 +78,10 @@ void Progress::Update(int64_t done_units, const std::string& detail) {
   std::fflush(stderr);
 }
 
+void Progress::Clear() {
+  if (enabled_ && !finished_ && last_draw_us_ != 0) std::fprintf(stderr, "\r\033[K");
+}
+
 void Progress::Finish() {
   if (!enabled_ || finished_) return;
   finished_ = true;

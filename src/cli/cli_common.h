@@ -35,6 +35,8 @@ class Progress {
   Progress(std::string label, int64_t total_units);  // total 0: unknown, show a count
   ~Progress();
   void Update(int64_t done_units, const std::string& detail);
+  // Erases the bar so that other stderr output starts on a clean line; the next Update redraws.
+  void Clear();
   void Finish();
 
  private:

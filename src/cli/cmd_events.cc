@@ -45,6 +45,7 @@ int RunIngest(const GlobalOptions& global, const std::string& input, int64_t bat
   std::vector<std::string> batch;
   std::vector<int64_t> line_numbers;
   auto flush = [&]() -> Status {
+    progress.Clear();  // rejections are printed on lines of their own
     Status status = IngestBatch(**engine, batch, line_numbers, &counts);
     batch.clear();
     line_numbers.clear();
@@ -84,6 +85,7 @@ int RunImportOnlineRetail(const GlobalOptions& global, const std::string& path,
   IngestCounts counts;
   std::vector<Event> batch;
   auto flush = [&]() -> Status {
+    progress.Clear();  // rejections are printed on lines of their own
     auto results = (*engine)->IngestEvents(std::move(batch));
     batch.clear();
     if (!results.ok()) return results.error();

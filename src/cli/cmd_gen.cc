@@ -31,7 +31,9 @@ int RunGen(const GenOptions& options) {
   if (!first.ok()) return Fail(first.error());
   synthetic.first_month = *first;
   auto offset = ParseUtcOffset(options.utc_offset);
-  if (!offset.ok()) return Fail(offset.error());
+  if (!offset.ok()) {
+    return Fail(MakeError(ErrorCode::kInvalidArgument, "utc-offset", offset.error().message));
+  }
   synthetic.time = ProgramTime(*offset);
   synthetic.duplicate_permille = options.duplicate_permille;
   synthetic.out_of_order_permille = options.out_of_order_permille;

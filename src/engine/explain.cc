@@ -25,7 +25,7 @@ std::string ShoppingLine(const MonthBreakdown& m, const ShoppingRules& rules) {
       break;
   }
   line += " (" + to_string(m.orders) + (m.orders == 1 ? " order" : " orders") + " worth " +
-          to_string(m.order_points) + " points";
+          to_string(m.order_points) + (m.order_points == 1 ? " point" : " points");
   if (m.orders_capped > 0) {
     line += ", " + to_string(m.orders_capped) + " at the per-order cap";
   }
@@ -65,9 +65,15 @@ std::vector<std::string> ExplainBreakdown(const ScoreBreakdown& b, const Program
                   " points (shopping " + to_string(b.shopping) + " + reward " +
                   to_string(b.reward) + " + active " + to_string(b.active) + " + breadth " +
                   to_string(b.breadth) + "), rounded");
-  lines.push_back("shopping " + to_string(b.shopping) + ", month by month:");
+  std::vector<std::string> shopping_lines;
   for (const MonthBreakdown& m : b.months) {
-    if (m.orders > 0) lines.push_back(ShoppingLine(m, rules.shopping));
+    if (m.orders > 0) shopping_lines.push_back(ShoppingLine(m, rules.shopping));
+  }
+  if (shopping_lines.empty()) {
+    lines.push_back("shopping 0: no orders in the window");
+  } else {
+    lines.push_back("shopping " + to_string(b.shopping) + ", month by month:");
+    lines.insert(lines.end(), shopping_lines.begin(), shopping_lines.end());
   }
   std::vector<std::string> reward_lines;
   for (const MonthBreakdown& m : b.months) {
