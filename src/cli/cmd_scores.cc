@@ -12,35 +12,12 @@
 namespace onecard::cli {
 namespace {
 
-std::string CapNames(uint32_t caps) {
-  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
-      {kCapOrder, "order"},
-      {kCapDay, "day"},
-      {kCapShop, "shop"},
-      {kCapCategory, "category"},
-      {kCapShoppingMonth, "shopping_month"},
-      {kCapRewardMonth, "reward_month"},
-      {kCapBreadth, "breadth"}};
-  std::string out;
-  for (const auto& [bit, name] : kNames) {
-    if ((caps & bit) == 0) continue;
-    if (!out.empty()) out += ' ';
-    out += name;
-  }
-  return out;
-}
-
 // ["order","day"]: the caps that bit, as a JSON array of names.
 std::string CapsJson(uint32_t caps) {
   std::string out = "[";
-  std::string names = CapNames(caps);
-  size_t start = 0;
-  while (start < names.size()) {
-    size_t end = names.find(' ', start);
-    if (end == std::string::npos) end = names.size();
+  for (std::string_view name : CapBitNames(caps)) {
     if (out.size() > 1) out += ',';
-    out += JsonString(names.substr(start, end - start));
-    start = end + 1;
+    out += JsonString(name);
   }
   return out + "]";
 }

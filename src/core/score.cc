@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "core/assert.h"
@@ -273,6 +274,22 @@ std::string_view ShoppingBoundName(ShoppingBound bound) {
       return "category_cap";
   }
   return "none";
+}
+
+std::vector<std::string_view> CapBitNames(uint32_t caps) {
+  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
+      {kCapOrder, "order"},
+      {kCapDay, "day"},
+      {kCapShop, "shop"},
+      {kCapCategory, "category"},
+      {kCapShoppingMonth, "shopping_month"},
+      {kCapRewardMonth, "reward_month"},
+      {kCapBreadth, "breadth"}};
+  std::vector<std::string_view> names;
+  for (const auto& [bit, name] : kNames) {
+    if ((caps & bit) != 0) names.push_back(name);
+  }
+  return names;
 }
 
 Instant PublicationInstant(const ProgramConfig& config, MonthKey month) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/member_state.h"
@@ -25,6 +26,10 @@ enum CapBit : uint32_t {
   kCapBreadth = 1u << 6,        // more categories than the breadth cap pays for
 };
 
+// The names of the bits set in `caps`, in bit order: "order", "day", "shop", "category",
+// "shopping_month", "reward_month", "breadth".
+std::vector<std::string_view> CapBitNames(uint32_t caps);
+
 // Which bound set shopping_month = min(month_cap, D, S, C): the smallest one that is below P
 // (none when every bound left P whole).
 enum class ShoppingBound : uint8_t { kNone, kMonthCap, kDayCap, kShopCap, kCategoryCap };
@@ -32,17 +37,17 @@ std::string_view ShoppingBoundName(ShoppingBound bound);
 
 struct MonthBreakdown {
   MonthKey month;
-  int64_t orders = 0;          // orders bought this month (any net)
-  int64_t orders_capped = 0;   // of which hit the per-order cap
-  int64_t order_points = 0;    // P
-  int64_t day_sum = 0;         // D
-  int64_t shop_sum = 0;        // S
-  int64_t category_sum = 0;    // C
-  int64_t shopping = 0;        // min(month_cap, D, S, C)
+  int64_t orders = 0;         // orders bought this month (any net)
+  int64_t orders_capped = 0;  // of which hit the per-order cap
+  int64_t order_points = 0;   // P
+  int64_t day_sum = 0;        // D
+  int64_t shop_sum = 0;       // S
+  int64_t category_sum = 0;   // C
+  int64_t shopping = 0;       // min(month_cap, D, S, C)
   ShoppingBound bound = ShoppingBound::kNone;
   int64_t review_points = 0;
-  int64_t social_points = 0;   // shares, posts, answers
-  int64_t reward = 0;          // min(month_cap, review_points + social_points)
+  int64_t social_points = 0;  // shares, posts, answers
+  int64_t reward = 0;         // min(month_cap, review_points + social_points)
   bool active = false;
   friend bool operator==(const MonthBreakdown&, const MonthBreakdown&) = default;
 };

@@ -91,18 +91,8 @@ std::vector<std::string_view> Split(std::string_view text, char separator) {
 }
 
 json::value CapsJson(uint32_t caps) {
-  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
-      {kCapOrder, "order"},
-      {kCapDay, "day"},
-      {kCapShop, "shop"},
-      {kCapCategory, "category"},
-      {kCapShoppingMonth, "shopping_month"},
-      {kCapRewardMonth, "reward_month"},
-      {kCapBreadth, "breadth"}};
   json::array names;
-  for (const auto& [bit, name] : kNames) {
-    if ((caps & bit) != 0) names.emplace_back(name);
-  }
+  for (std::string_view name : CapBitNames(caps)) names.emplace_back(name);
   return names;
 }
 

@@ -14,30 +14,14 @@
 
 #include "core/member_state.h"
 #include "core/score.h"
+#include "support/default_score_config.h"
 
 namespace onecard {
 namespace {
 
 constexpr int64_t kUsPerSecond = 1'000'000;
 
-// PRODUCT §2 defaults.
-ProgramConfig DefaultConfig() {
-  ProgramConfig config;
-  config.utc_offset_seconds = 8 * 3600;
-  config.publication.day_of_month = 8;
-  ScoreRules& score = config.score;
-  score.window_months = 12;
-  score.shopping = {{100'000, 50}, {50'000, 10}, 200, 80, 120, 120};
-  score.reward = {2, 1, 1, 1, 2, 40};
-  score.active.points_per_month = 5;
-  score.breadth = {10, 1, 100};
-  score.credit.default_level = 3;
-  score.credit.levels = {
-      {1, 0, 500}, {2, 100, 800}, {3, 200, 1000}, {4, 300, 1100}, {5, 400, 1200}};
-  config.tiers.tiers = {{"registered", 0}, {"standard", 300}, {"super", 1000}};
-  config.tiers.invitation = InvitationTier{"apass", 2500, Money{100'000'00}};
-  return config;
-}
+ProgramConfig DefaultConfig() { return test_support::DefaultScoreConfig(); }
 
 // Another shape of the rules, so that the code is not right by accident for the defaults only:
 // west of UTC, published on the 1st (the instant is the window's end), a short window and tight
