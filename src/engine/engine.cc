@@ -7,6 +7,7 @@
 #include "core/breakdown_codec.h"
 #include "core/limits.h"
 #include "engine/event_codec.h"
+#include "engine/parallel.h"
 
 namespace onecard {
 
@@ -95,11 +96,15 @@ Status Engine::Checkpoint() {
   return Status::Ok();
 }
 
+// Below this many events a batch's decoding and canonical text run on the calling thread only.
+constexpr size_t kParallelEventsMin = 2'048;
+
 Result<std::vector<IngestLineResult>> Engine::IngestLines(
     const std::vector<std::string_view>& lines) {
-  std::vector<Result<Event>> decoded;
-  decoded.reserve(lines.size());
-  for (std::string_view line : lines) decoded.push_back(DecodeEventJson(line, time_));
+  std::vector<Result<Event>> decoded(lines.size(), Result<Event>(Error{}));
+  ParallelFor(lines.size(), kParallelEventsMin, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) decoded[i] = DecodeEventJson(lines[i], time_);
+  });
   return IngestDecoded(std::move(decoded));
 }
 
@@ -159,6 +164,14 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
   // known[slot]: the content an id already stands for — stored, or accepted earlier in this batch.
   std::vector<std::optional<std::string>>& known = *stored;
 
+  // The canonical content of every decoded event: independent per event, so spread over the cores.
+  std::vector<std::string> canonical_texts(count);
+  ParallelFor(count, kParallelEventsMin, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (decoded[i].ok()) canonical_texts[i] = EncodeEventJson(*decoded[i], utc_);
+    }
+  });
+
   // 2. Line by line, in order: a known id is a duplicate or a conflict; anything else is folded
   // into its member's state, and on success its id becomes known. A line that repeats a rejected
   // one is judged on its own.
@@ -168,7 +181,7 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
   for (size_t i = 0; i < count; ++i) {
     if (!decoded[i].ok()) continue;
     const Event& event = *decoded[i];
-    std::string canonical = EncodeEventJson(event, utc_);
+    std::string& canonical = canonical_texts[i];
     std::optional<std::string>& content = known[id_slot.at(event.id)];
     if (content.has_value()) {
       if (*content == canonical) {
