@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "http_test_support.h"
+#include "support/refold_check.h"
 
 namespace onecard::server::testing {
 namespace {
@@ -168,19 +169,6 @@ bool AllAccepted(const HttpReply& reply) {
          value.at("duplicate").as_int64() == 0 && value.at("rejected").as_int64() == 0;
 }
 
-std::vector<PublishedRow> PublishRows(Engine& engine, MonthKey month) {
-  EXPECT_TRUE(engine.Publish(month, kNow).ok());
-  std::vector<PublishedRow> rows;
-  EXPECT_TRUE(engine
-                  .ForEachScore(month,
-                                [&](const PublishedRow& row) -> Status {
-                                  rows.push_back(row);
-                                  return Status::Ok();
-                                })
-                  .ok());
-  return rows;
-}
-
 TEST(HttpCrash, AcknowledgedEventsSurviveKillOfServerExactlyOnce) {
   const fs::path dir =
       fs::temp_directory_path() / ("onecard-http-crash-" + std::to_string(getpid()));
@@ -308,42 +296,14 @@ TEST(HttpCrash, AcknowledgedEventsSurviveKillOfServerExactlyOnce) {
   EXPECT_EQ(*recount, stored_events);
 
   // A clean database fed exactly the stored events publishes the same rows as the recovered one.
-  auto clean_store = OpenSqliteStore((dir / "clean.db").string());
-  ASSERT_TRUE(clean_store.ok());
-  auto clean = OpenEngine(std::move(clean_store).value(), std::nullopt);
-  ASSERT_TRUE(clean.ok());
-  std::vector<std::string> stored;
-  ASSERT_TRUE((*recovered)
-                  ->store()
-                  .ForEachEventAfterBatch(0,
-                                          [&](std::string_view canonical) -> Status {
-                                            stored.emplace_back(canonical);
-                                            return Status::Ok();
-                                          })
-                  .ok());
-  ASSERT_EQ(static_cast<int64_t>(stored.size()), stored_events);
-  for (size_t i = 0; i < stored.size(); i += 1000) {
-    const std::vector<std::string_view> lines(
-        stored.begin() + static_cast<std::ptrdiff_t>(i),
-        stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), i + 1000)));
-    auto results = (*clean)->IngestLines(lines);
-    ASSERT_TRUE(results.ok());
-    for (const IngestLineResult& result : *results) {
-      ASSERT_EQ(result.outcome, IngestOutcome::kAccepted);
-    }
-  }
-  const MonthKey month = MonthKey::FromYearMonth(2025, 4);
-  const std::vector<PublishedRow> recovered_rows = PublishRows(**recovered, month);
-  const std::vector<PublishedRow> clean_rows = PublishRows(**clean, month);
-  ASSERT_EQ(recovered_rows.size(), static_cast<size_t>(kMembers));
-  ASSERT_EQ(recovered_rows.size(), clean_rows.size());
-  for (size_t i = 0; i < clean_rows.size(); ++i) {
-    EXPECT_EQ(recovered_rows[i].member, clean_rows[i].member);
-    EXPECT_EQ(recovered_rows[i].score, clean_rows[i].score) << clean_rows[i].member;
-    EXPECT_EQ(recovered_rows[i].breakdown, clean_rows[i].breakdown) << clean_rows[i].member;
-  }
+  int64_t refolded_events = 0;
+  size_t rows_compared = 0;
+  onecard::test_support::ExpectSameRowsAsCleanRefold(**recovered, dir / "clean.db",
+                                                     MonthKey::FromYearMonth(2025, 4),
+                                                     &refolded_events, &rows_compared);
+  EXPECT_EQ(refolded_events, stored_events);
+  EXPECT_EQ(rows_compared, static_cast<size_t>(kMembers));
   recovered->reset();
-  clean->reset();
 }
 
 }  // namespace
