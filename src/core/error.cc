@@ -66,6 +66,39 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "io_error";
     case ErrorCode::kInvalidArgument:
       return "invalid_argument";
+    // Exclusive drops.
+    case ErrorCode::kUnknownDrop:
+      return "unknown_drop";
+    case ErrorCode::kDropExists:
+      return "drop_exists";
+    case ErrorCode::kDropNotOpen:
+      return "drop_not_open";
+    case ErrorCode::kInvalidSlot:
+      return "invalid_slot";
+    case ErrorCode::kWrongDropMode:
+      return "wrong_drop_mode";
+    case ErrorCode::kPaidPlanRequired:
+      return "paid_plan_required";
+    case ErrorCode::kTierTooLow:
+      return "tier_too_low";
+    case ErrorCode::kOverMemberLimit:
+      return "over_member_limit";
+    case ErrorCode::kSoldOut:
+      return "sold_out";
+    case ErrorCode::kClaimConflict:
+      return "claim_conflict";
+    case ErrorCode::kNoClaim:
+      return "no_claim";
+    case ErrorCode::kClaimNotHeld:
+      return "claim_not_held";
+    case ErrorCode::kHoldExpired:
+      return "hold_expired";
+    case ErrorCode::kDrawNotReady:
+      return "draw_not_ready";
+    case ErrorCode::kAlreadyDrawn:
+      return "already_drawn";
+    case ErrorCode::kNotDrawn:
+      return "not_drawn";
   }
   return "unknown_error";
 }

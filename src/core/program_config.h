@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/drop_rules.h"
 #include "core/money.h"
 
 namespace onecard {
@@ -114,6 +115,8 @@ struct ProgramConfig {
   ScoreRules score;
   TierRules tiers;
   PlanRules plan;
+  // Exclusive drops ([[drops]], PRODUCT §6); operator-created drops are kept in the store.
+  DropsConfig drops;
 };
 
 }  // namespace onecard

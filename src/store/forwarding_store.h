@@ -72,6 +72,7 @@ class ForwardingStore : public Store {
   Result<std::vector<std::string>> AcceptedInvitationMembers() override {
     return inner_->AcceptedInvitationMembers();
   }
+  Result<std::unique_ptr<DropStore>> OpenDropStore() override { return inner_->OpenDropStore(); }
 
  protected:
   Store& inner() { return *inner_; }

@@ -20,6 +20,7 @@
 #include "core/event.h"
 #include "core/program_time.h"
 #include "core/result.h"
+#include "store/drop_store.h"
 
 namespace onecard {
 
@@ -140,6 +141,10 @@ class Store {
   virtual Result<std::optional<Invitation>> LoadInvitation(std::string_view member) = 0;
   virtual Status SaveInvitation(const Invitation& invitation) = 0;
   virtual Result<std::vector<std::string>> AcceptedInvitationMembers() = 0;
+
+  // Exclusive drops: a store of their own on its own connection to the same database, so that the
+  // drop service's threads never wait on the score engine's (store/drop_store.h).
+  virtual Result<std::unique_ptr<DropStore>> OpenDropStore() = 0;
 };
 
 }  // namespace onecard

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_drop_store.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace onecard {
@@ -111,6 +112,9 @@ class SqliteStore final : public Store {
   Result<std::optional<Invitation>> LoadInvitation(std::string_view member) override;
   Status SaveInvitation(const Invitation& invitation) override;
   Result<std::vector<std::string>> AcceptedInvitationMembers() override;
+  Result<std::unique_ptr<DropStore>> OpenDropStore() override {
+    return OpenSqliteDropStore(path_);
+  }
 
  private:
   friend class SqlitePublicationWriter;
@@ -120,6 +124,7 @@ class SqliteStore final : public Store {
   Status InTransaction(const std::function<Status()>& body);
 
   ProcessLock lock_;  // declared before db_: released after the connection closes
+  std::string path_;  // for the drop store's own connection
   Database db_;
   Statement find_event_;
   Statement insert_event_;
@@ -191,6 +196,7 @@ Status SqliteStore::Open(const std::string& path, bool create) {
   }
   Status status = lock_.Acquire(path + ".lock");
   if (!status.ok()) return status;
+  path_ = path;
   status = db_.Open(path);
   if (!status.ok()) return status;
   // WAL with synchronous=FULL: each COMMIT is fsynced before it returns (durable before ack).
