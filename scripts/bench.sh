@@ -31,6 +31,7 @@ run() {
 if [[ "${1:-}" == "--quick" ]]; then
   run "$build/bench_ingest" --dir "$dir"
   run "$build/bench_publish" --dir "$dir"
+  BUILD_DIR="$build" BENCH_DIR="$dir" bash scripts/bench-drops.sh --quick
   exit 0
 fi
 
@@ -44,3 +45,8 @@ run "$build/bench_publish" --members 1000000 --mean 1 --threads 2 --dir "$dir"
 # and held encoded between them; no SQL baseline at this size (it would take about half an hour).
 run "$build/bench_publish" --members 10000000 --mean 1 --threads 2 --slices 3 --baseline 0 \
   --dir "$dir"
+
+# Drops: 1M claimers for 200 units and a 100,000-unit drop, with the PostgreSQL and Redis
+# baselines (installed and started by the script itself).
+echo
+BUILD_DIR="$build" BENCH_DIR="$dir" bash scripts/bench-drops.sh

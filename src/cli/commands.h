@@ -14,5 +14,7 @@ void AddScoreCommands(CLI::App& app, const GlobalOptions& global, std::function<
 void AddInvitationCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddServeCommand(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddGenCommand(CLI::App& app, std::function<int()>* run);
+// Exclusive drops (cmd_drops.cc).
+void AddDropsCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 
 }  // namespace onecard::cli

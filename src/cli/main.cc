@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   AddInvitationCommands(app, global, &run);
   AddServeCommand(app, global, &run);
   AddGenCommand(app, &run);
+  AddDropsCommands(app, global, &run);  // exclusive drops
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;
 }

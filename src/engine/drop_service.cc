@@ -136,15 +136,27 @@ Result<DropClaimAnswer> DropService::Claim(std::string_view drop, std::string_vi
   }
   if (Status valid = CheckMember(member_view); !valid.ok()) return valid.error();
   if (Status valid = CheckQuantity(**rules, quantity); !valid.ok()) return valid.error();
+  const std::string member(member_view);
   const std::optional<Instant> open = OpenSlotAt(**rules, time_, now);
   if (!open.has_value()) {
+    // A retry that arrives after the window closed still gets the stored claim.
+    const std::optional<Instant> latest = LatestSlotAtOrBefore(**rules, time_, now);
+    if (latest.has_value()) {
+      auto slot = SlotFor(**rules, *latest);
+      if (!slot.ok()) return slot.error();
+      if (std::optional<DropClaim> existing = (*slot)->FindClaim(member)) {
+        if (Status repeat = CheckRepeat(existing->quantity, quantity); !repeat.ok()) {
+          return repeat.error();
+        }
+        return DropClaimAnswer{std::move(*existing), true};
+      }
+    }
     return MakeError(ErrorCode::kDropNotOpen, "drop",
                      "no slot of drop " + (*rules)->id + " takes claims at " +
                          time_.FormatLocal(now));
   }
   auto slot = SlotFor(**rules, *open);
   if (!slot.ok()) return slot.error();
-  const std::string member(member_view);
   // A retry is answered with the stored claim, whatever the member's standing is now.
   if (std::optional<DropClaim> existing = (*slot)->FindClaim(member)) {
     if (Status repeat = CheckRepeat(existing->quantity, quantity); !repeat.ok()) {

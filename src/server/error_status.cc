@@ -45,6 +45,27 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kCorruptState:
     case ErrorCode::kIoError:
       return 500;
+    // Exclusive drops: refusals by rule 422 (ineligible, over the limit, wrong moment), conflicts
+    // with stored state 409 (sold out, claim states, draws), unknown drop or claim 404.
+    case ErrorCode::kInvalidSlot:
+    case ErrorCode::kWrongDropMode:
+    case ErrorCode::kPaidPlanRequired:
+    case ErrorCode::kTierTooLow:
+    case ErrorCode::kOverMemberLimit:
+    case ErrorCode::kDropNotOpen:
+    case ErrorCode::kDrawNotReady:
+      return 422;
+    case ErrorCode::kDropExists:
+    case ErrorCode::kSoldOut:
+    case ErrorCode::kClaimConflict:
+    case ErrorCode::kClaimNotHeld:
+    case ErrorCode::kHoldExpired:
+    case ErrorCode::kAlreadyDrawn:
+      return 409;
+    case ErrorCode::kUnknownDrop:
+    case ErrorCode::kNoClaim:
+    case ErrorCode::kNotDrawn:
+      return 404;
   }
   return 500;
 }
