@@ -75,5 +75,42 @@ check "a line over 16 KiB is rejected, not read whole" \
 "line 1: rejected line_too_long: line is longer than 16384 bytes
 accepted 0, duplicate 0, rejected 1" "$out"
 
+# ---- Exclusive drops (onecard drops): an operator drop of 1 unit, a claim, its retry, a refusal,
+# the confirmation, the slot's status and results; then a lottery draw verified from its seed.
+ddb="$dir/drops.db"
+out=$("$onecard" drops open --db "$ddb" --now 2025-06-01T00:00:00 --drop mini --product "Mini speaker" \
+  --date 2025-06-10 --time 10:00 --units 1 --hold-minutes 10); code=$?
+check "drops open" "0 opened drop mini (first_come, 1 units a slot); next slot 2025-06-10T10:00:00+08:00" "$code $out"
+out=$("$onecard" drops claim --db "$ddb" --now 2025-06-10T10:00:00 --drop mini m1)
+check "drops claim holds a unit" \
+"m1 held: 1 unit(s) of mini, slot 2025-06-10T10:00:00+08:00, units [0], confirm before 2025-06-10T10:10:00+08:00" "$out"
+out=$("$onecard" drops claim --db "$ddb" --now 2025-06-10T10:01:00 --drop mini m1)
+check "a retried claim gets the stored answer" \
+"m1 held: 1 unit(s) of mini, slot 2025-06-10T10:00:00+08:00, units [0], confirm before 2025-06-10T10:10:00+08:00 (repeated: the stored claim)" "$out"
+out=$("$onecard" drops claim --db "$ddb" --now 2025-06-10T10:02:00 --drop mini m2 2>&1); code=$?
+check "sold out is a clear refusal" "1 onecard: sold_out (drop): drop mini has no unit left in this slot" "$code $out"
+out=$("$onecard" drops claim --db "$ddb" --now 2025-06-03T10:00:00 --drop fold-phone m1 2>&1); code=$?
+check "the paid-members drop refuses an unpaid member" \
+"1 onecard: paid_plan_required (member): drop fold-phone is for paid members only; member \"m1\" has no active paid plan" "$code $out"
+"$onecard" drops confirm --db "$ddb" --now 2025-06-10T10:05:00 --drop mini m1 >/dev/null
+out=$("$onecard" drops status --db "$ddb" --now 2025-06-10T12:00:00 --drop mini)
+check "drops status" "mini slot 2025-06-10T10:00:00+08:00 (closed): units 1 held 0 confirmed 1 available 0 released 0 expired 0 claims 1 registrations 0" "$out"
+out=$("$onecard" drops results --db "$ddb" --now 2025-06-10T12:00:00 --drop mini --format csv)
+check "drops results as CSV" "member,status,quantity,units,claimed_at,hold_until,decided_at
+m1,confirmed,1,0,2025-06-10T10:00:00+08:00,2025-06-10T10:10:00+08:00,2025-06-10T10:05:00+08:00" "$out"
+"$onecard" drops open --db "$ddb" --now 2025-06-01T00:00:00 --drop lot --product Sneaker --mode lottery \
+  --date 2025-06-12 --time 10:00 --units 3 --limit 2 --window-minutes 30 >/dev/null
+for r in "r1 2" "r2 1" "r3 2" "r4 1"; do
+  set -- $r
+  "$onecard" drops register --db "$ddb" --now 2025-06-12T10:05:00 --drop lot --quantity "$2" "$1" >/dev/null
+done
+out=$("$onecard" drops draw --db "$ddb" --now 2025-06-12T10:30:00 --drop lot --seed s33d)
+check "drops draw" "drew lot slot 2025-06-12T10:00:00+08:00 with seed s33d: 4 registrants, 2 winners, 3 units" "$out"
+# Tickets by hand: printf '%s\n%s\n%s\n%s' s33d lot 2025-06-12T10:00:00+08:00 r1 | sha256sum
+ticket=$(printf '%s\n%s\n%s\n%s' s33d lot 2025-06-12T10:00:00+08:00 r1 | sha256sum | cut -d' ' -f1)
+out=$("$onecard" drops verify-draw --db "$ddb" --now 2025-06-12T11:00:00 --drop lot | sed -n '2p;4p')
+check "verify-draw re-runs the draw with sha256sum's tickets" "  #1 r1 ticket $ticket units [0 1]
+the stored winners match the draw re-run from the seed" "$out"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
