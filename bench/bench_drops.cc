@@ -121,14 +121,15 @@ Outcome Stampede(const std::string& dir, const std::string& name, int64_t units,
 
 void Report(const std::string& name, const std::string& goal, int64_t claimers, int threads,
             const Outcome& o) {
-  std::printf("%s: %lld claimers on %d threads: %lld granted (durable), %lld sold out, "
-              "%lld transactions, %.3f s, %.0f claims/s (goal %s)\n",
-              name.c_str(), static_cast<long long>(claimers), threads,
-              static_cast<long long>(o.granted), static_cast<long long>(o.refused),
-              static_cast<long long>(o.transactions), o.seconds,
-              static_cast<double>(claimers) / o.seconds, goal.c_str());
-  if (o.failed != 0) std::printf("%s: %lld claims failed otherwise\n", name.c_str(),
-                                 static_cast<long long>(o.failed));
+  std::printf(
+      "%s: %lld claimers on %d threads: %lld granted (durable), %lld sold out, "
+      "%lld transactions, %.3f s, %.0f claims/s (goal %s)\n",
+      name.c_str(), static_cast<long long>(claimers), threads, static_cast<long long>(o.granted),
+      static_cast<long long>(o.refused), static_cast<long long>(o.transactions), o.seconds,
+      static_cast<double>(claimers) / o.seconds, goal.c_str());
+  if (o.failed != 0)
+    std::printf("%s: %lld claims failed otherwise\n", name.c_str(),
+                static_cast<long long>(o.failed));
   std::printf("RESULT %s %.6f\n", name.c_str(), o.seconds);
 }
 

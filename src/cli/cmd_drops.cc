@@ -202,11 +202,11 @@ int RunStatus(DropsContext& c, const DropsOptions& o) {
                       rules.eligibility.min_tier.empty() ? "-" : rules.eligibility.min_tier,
                       next ? Local(c, *next) : "-", rules.product});
     }
-    std::fputs(RenderTable({"drop", "mode", "units", "limit", "paid", "min_tier", "next_slot",
-                            "product"},
-                           rows)
-                   .c_str(),
-               stdout);
+    std::fputs(
+        RenderTable({"drop", "mode", "units", "limit", "paid", "min_tier", "next_slot", "product"},
+                    rows)
+            .c_str(),
+        stdout);
     return 0;
   }
   auto slot = SlotOption(c, o);
@@ -214,13 +214,14 @@ int RunStatus(DropsContext& c, const DropsOptions& o) {
   auto status = c.drops->SlotStatus(o.drop, *slot, c.now);
   if (!status.ok()) return Fail(status.error());
   const SlotTally& t = status->tally;
-  std::printf("%s slot %s (%s): units %lld held %lld confirmed %lld available %lld released "
-              "%lld expired %lld claims %lld registrations %lld\n",
-              o.drop.c_str(), Local(c, *slot).c_str(), status->open ? "open" : "closed",
-              static_cast<long long>(t.units), static_cast<long long>(t.held),
-              static_cast<long long>(t.confirmed), static_cast<long long>(t.available()),
-              static_cast<long long>(t.released), static_cast<long long>(t.expired),
-              static_cast<long long>(t.claims), static_cast<long long>(status->registrations));
+  std::printf(
+      "%s slot %s (%s): units %lld held %lld confirmed %lld available %lld released "
+      "%lld expired %lld claims %lld registrations %lld\n",
+      o.drop.c_str(), Local(c, *slot).c_str(), status->open ? "open" : "closed",
+      static_cast<long long>(t.units), static_cast<long long>(t.held),
+      static_cast<long long>(t.confirmed), static_cast<long long>(t.available()),
+      static_cast<long long>(t.released), static_cast<long long>(t.expired),
+      static_cast<long long>(t.claims), static_cast<long long>(status->registrations));
   if (status->draw) {
     std::printf("drawn %s with seed %s: %lld winners\n", Local(c, status->draw->drawn_at).c_str(),
                 status->draw->seed.c_str(), static_cast<long long>(status->draw->winners));
@@ -242,9 +243,9 @@ int RunResults(DropsContext& c, const DropsOptions& o) {
     header = {"member", "quantity", "registered_at", "ticket"};
     for (const DropRegistration& r : *registrations) {
       rows.push_back({r.member, std::to_string(r.quantity), Local(c, r.registered_at),
-                      status->draw ? LotteryTicket(status->draw->seed, o.drop, Local(c, *slot),
-                                                   r.member)
-                                   : "-"});
+                      status->draw
+                          ? LotteryTicket(status->draw->seed, o.drop, Local(c, *slot), r.member)
+                          : "-"});
     }
   } else {
     auto claims = c.drops->Results(o.drop, *slot);
@@ -307,11 +308,14 @@ void Add(CLI::App& drops, const GlobalOptions& global, std::function<int()>* run
 }  // namespace
 
 void AddDropsCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run) {
-  CLI::App* drops = app.add_subcommand("drops", "Exclusive drops: scarce products for eligible members");
+  CLI::App* drops =
+      app.add_subcommand("drops", "Exclusive drops: scarce products for eligible members");
   drops->require_subcommand(1);
   auto o = std::make_shared<DropsOptions>();
   auto drop = [o](CLI::App* c) { c->add_option("--drop", o->drop, "the drop id")->required(); };
-  auto member = [o](CLI::App* c) { c->add_option("member", o->member, "the member id")->required(); };
+  auto member = [o](CLI::App* c) {
+    c->add_option("member", o->member, "the member id")->required();
+  };
   auto slot = [o](CLI::App* c) {
     c->add_option("--slot", o->slot, "the slot (ISO-8601); default: the latest at or before now");
   };
@@ -334,10 +338,12 @@ void AddDropsCommands(CLI::App& app, const GlobalOptions& global, std::function<
   });
   Add(*drops, global, run, o, "claim", "Claim units of the slot open now (first come)", true,
       RunClaim, [=](CLI::App* c) { drop(c), member(c), quantity(c); });
-  Add(*drops, global, run, o, "confirm", "Confirm (buy) a held claim", true,
+  Add(
+      *drops, global, run, o, "confirm", "Confirm (buy) a held claim", true,
       [](DropsContext& c, const DropsOptions& opts) { return RunDecide(c, opts, true); },
       [=](CLI::App* c) { drop(c), member(c), slot(c); });
-  Add(*drops, global, run, o, "release", "Release a held claim back to stock", true,
+  Add(
+      *drops, global, run, o, "release", "Release a held claim back to stock", true,
       [](DropsContext& c, const DropsOptions& opts) { return RunDecide(c, opts, false); },
       [=](CLI::App* c) { drop(c), member(c), slot(c); });
   Add(*drops, global, run, o, "status", "Drops, or one slot's units by state", false, RunStatus,
@@ -361,7 +367,8 @@ void AddDropsCommands(CLI::App& app, const GlobalOptions& global, std::function<
       });
   Add(*drops, global, run, o, "verify-draw", "Re-run a draw from its seed and compare", false,
       RunVerifyDraw, [=](CLI::App* c) { drop(c), slot(c); });
-  Add(*drops, global, run, o, "expire-holds", "Return holds that ran out to stock", true,
+  Add(
+      *drops, global, run, o, "expire-holds", "Return holds that ran out to stock", true,
       [](DropsContext& c, const DropsOptions&) { return RunExpire(c); }, [](CLI::App*) {});
 }
 

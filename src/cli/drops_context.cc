@@ -49,8 +49,8 @@ Result<DropsContext> OpenDropsContext(const GlobalOptions& global, bool create_d
   context.standing = OpenMemberStandingSource(*context.engine);
   auto store = context.engine->store().OpenDropStore();
   if (!store.ok()) return store.error();
-  auto drops = DropService::Open(std::move(store).value(), context.engine->config(),
-                                 context.standing.get());
+  auto drops =
+      DropService::Open(std::move(store).value(), context.engine->config(), context.standing.get());
   if (!drops.ok()) return drops.error();
   context.drops = std::move(drops).value();
   return context;

@@ -33,8 +33,8 @@ Status CheckEligibility(const DropRules& rules, const TierRules& tiers,
   const std::optional<int32_t> needed = TierRank(tiers, min_tier);
   const std::optional<int32_t> has = TierRank(tiers, standing.tier);
   if (!needed.has_value() || !has.has_value() || *has < *needed) {
-    const std::string tier = standing.tier.empty() ? "no tier (never published)"
-                                                   : "tier " + standing.tier;
+    const std::string tier =
+        standing.tier.empty() ? "no tier (never published)" : "tier " + standing.tier;
     return MakeError(ErrorCode::kTierTooLow, "member",
                      "drop " + rules.id + " needs tier " + min_tier + " or above; member " +
                          QuoteInput(standing.member) + " has " + tier);
@@ -70,9 +70,9 @@ bool HoldExpired(const DropClaim& claim, Instant now) {
 
 Status CheckConfirm(const DropClaim& claim, Instant now) {
   if (claim.status != DropClaimStatus::kHeld) {
-    return MakeError(ErrorCode::kClaimNotHeld, "member",
-                     "the claim is " + std::string(DropClaimStatusName(claim.status)) +
-                         ", not held");
+    return MakeError(
+        ErrorCode::kClaimNotHeld, "member",
+        "the claim is " + std::string(DropClaimStatusName(claim.status)) + ", not held");
   }
   if (HoldExpired(claim, now)) {
     return MakeError(ErrorCode::kHoldExpired, "member",
@@ -83,9 +83,9 @@ Status CheckConfirm(const DropClaim& claim, Instant now) {
 
 Status CheckRelease(const DropClaim& claim) {
   if (claim.status != DropClaimStatus::kHeld) {
-    return MakeError(ErrorCode::kClaimNotHeld, "member",
-                     "the claim is " + std::string(DropClaimStatusName(claim.status)) +
-                         ", not held");
+    return MakeError(
+        ErrorCode::kClaimNotHeld, "member",
+        "the claim is " + std::string(DropClaimStatusName(claim.status)) + ", not held");
   }
   return Status::Ok();
 }

@@ -35,8 +35,8 @@ struct DropClaim {
   int64_t quantity = 0;
   std::vector<int32_t> units;
   DropClaimStatus status = DropClaimStatus::kHeld;
-  Instant claimed_at;  // the claim, or the draw that made it (lottery)
-  Instant hold_until;  // a held claim not confirmed before this returns to stock
+  Instant claimed_at;                 // the claim, or the draw that made it (lottery)
+  Instant hold_until;                 // a held claim not confirmed before this returns to stock
   std::optional<Instant> decided_at;  // when it was confirmed, released or expired
   bool from_draw = false;
 

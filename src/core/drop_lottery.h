@@ -32,9 +32,9 @@ struct LotteryEntry {
 
 struct LotteryWinner {
   std::string member;
-  std::string ticket;           // hex SHA-256
-  int64_t rank = 0;             // 0 = the smallest ticket
-  std::vector<int32_t> units;   // consecutive unit numbers
+  std::string ticket;          // hex SHA-256
+  int64_t rank = 0;            // 0 = the smallest ticket
+  std::vector<int32_t> units;  // consecutive unit numbers
 };
 
 std::string LotteryTicket(std::string_view seed, std::string_view drop, std::string_view slot,

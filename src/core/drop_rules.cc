@@ -68,10 +68,9 @@ Status ValidateDropRules(const DropRules& rules, const TierRules& tiers) {
                                          std::to_string(limits::kDropUnitsPerSlotMax));
   }
   if (rules.per_member_limit < 1 || rules.per_member_limit > limits::kDropPerMemberLimitMax) {
-    return Invalid("per_member_limit", "per_member_limit " +
-                                           std::to_string(rules.per_member_limit) +
-                                           " is outside 1 to " +
-                                           std::to_string(limits::kDropPerMemberLimitMax));
+    return Invalid("per_member_limit",
+                   "per_member_limit " + std::to_string(rules.per_member_limit) +
+                       " is outside 1 to " + std::to_string(limits::kDropPerMemberLimitMax));
   }
   if (rules.window_minutes < 1 || rules.window_minutes > limits::kDropWindowMinutesMax) {
     return Invalid("window_minutes", "window_minutes " + std::to_string(rules.window_minutes) +
@@ -85,9 +84,8 @@ Status ValidateDropRules(const DropRules& rules, const TierRules& tiers) {
                                        std::to_string(limits::kDropHoldMinutesMax));
   }
   if (!rules.eligibility.min_tier.empty() && !TierRank(tiers, rules.eligibility.min_tier)) {
-    return Invalid("eligibility.min_tier",
-                   "min_tier " + QuoteInput(rules.eligibility.min_tier) +
-                       " is not a tier of the program");
+    return Invalid("eligibility.min_tier", "min_tier " + QuoteInput(rules.eligibility.min_tier) +
+                                               " is not a tier of the program");
   }
   return Status::Ok();
 }

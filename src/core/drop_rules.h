@@ -24,9 +24,9 @@ std::string_view DropModeName(DropMode mode);  // "first_come", "lottery"
 
 // When slots open, in program time: every listed weekday at minute_of_day, or once on `date`.
 struct DropSchedule {
-  uint8_t weekdays = 0;               // bit 0 Monday … bit 6 Sunday; 0 when `date` is set
-  std::optional<LocalDay> date;       // a one-off drop
-  int32_t minute_of_day = 0;          // 0 … 1439, program-local
+  uint8_t weekdays = 0;          // bit 0 Monday … bit 6 Sunday; 0 when `date` is set
+  std::optional<LocalDay> date;  // a one-off drop
+  int32_t minute_of_day = 0;     // 0 … 1439, program-local
 };
 
 struct DropEligibility {

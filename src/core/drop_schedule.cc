@@ -21,8 +21,8 @@ int32_t WeekdayOf(LocalDay day) {
 
 std::optional<Instant> SlotOnDay(const DropRules& rules, const ProgramTime& time, LocalDay day) {
   const DropSchedule& s = rules.schedule;
-  const bool scheduled = s.date.has_value() ? *s.date == day
-                                            : ((s.weekdays >> WeekdayOf(day)) & 1) != 0;
+  const bool scheduled =
+      s.date.has_value() ? *s.date == day : ((s.weekdays >> WeekdayOf(day)) & 1) != 0;
   if (!scheduled) return std::nullopt;
   return Instant{LocalMidnight(time, day).us + s.minute_of_day * kUsPerMinute};
 }

@@ -48,20 +48,20 @@ enum class ErrorCode : uint16_t {
   kIoError,
   kInvalidArgument,
   // Exclusive drops (PRODUCT §6; core/drop_rules.h, engine/drop_service.h).
-  kUnknownDrop,          // no drop with that id (config or operator-created)
-  kDropExists,           // an operator drop with the id of an existing drop
-  kDropNotOpen,          // no slot of the drop accepts claims or registrations at that moment
-  kInvalidSlot,          // the named instant is not a slot of the drop
-  kWrongDropMode,        // a claim on a lottery drop, a registration or draw on a first-come one
-  kPaidPlanRequired,     // the drop is for paid members and the member is not one
-  kTierTooLow,           // the member's tier is below the drop's minimum tier
-  kOverMemberLimit,      // more units than the drop's per-member limit
-  kSoldOut,              // no unit left (held and confirmed units fill the stock)
-  kClaimConflict,        // a repeated claim or registration asking for another quantity
-  kNoClaim,              // confirm or release of a claim the member does not have
-  kClaimNotHeld,         // confirm or release of a claim already confirmed, released or expired
-  kHoldExpired,          // confirm after the hold ran out
-  kDrawNotReady,         // a draw before the registration window closed
+  kUnknownDrop,       // no drop with that id (config or operator-created)
+  kDropExists,        // an operator drop with the id of an existing drop
+  kDropNotOpen,       // no slot of the drop accepts claims or registrations at that moment
+  kInvalidSlot,       // the named instant is not a slot of the drop
+  kWrongDropMode,     // a claim on a lottery drop, a registration or draw on a first-come one
+  kPaidPlanRequired,  // the drop is for paid members and the member is not one
+  kTierTooLow,        // the member's tier is below the drop's minimum tier
+  kOverMemberLimit,   // more units than the drop's per-member limit
+  kSoldOut,           // no unit left (held and confirmed units fill the stock)
+  kClaimConflict,     // a repeated claim or registration asking for another quantity
+  kNoClaim,           // confirm or release of a claim the member does not have
+  kClaimNotHeld,      // confirm or release of a claim already confirmed, released or expired
+  kHoldExpired,       // confirm after the hold ran out
+  kDrawNotReady,      // a draw before the registration window closed
   kAlreadyDrawn,
   kNotDrawn,
 };

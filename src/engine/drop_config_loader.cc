@@ -13,10 +13,17 @@ namespace onecard {
 namespace {
 
 const std::vector<std::string_view>& DropKeys() {
-  static const std::vector<std::string_view> kKeys = {
-      "id",         "product",        "mode",           "weekdays",       "date",
-      "time",       "units_per_slot", "per_member_limit", "window_minutes", "hold_minutes",
-      "eligibility"};
+  static const std::vector<std::string_view> kKeys = {"id",
+                                                      "product",
+                                                      "mode",
+                                                      "weekdays",
+                                                      "date",
+                                                      "time",
+                                                      "units_per_slot",
+                                                      "per_member_limit",
+                                                      "window_minutes",
+                                                      "hold_minutes",
+                                                      "eligibility"};
   return kKeys;
 }
 
@@ -49,7 +56,8 @@ class DropReader {
     for (auto&& [key, node] : table) {
       if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
       std::string names;
-      for (std::string_view name : allowed) names += (names.empty() ? "" : ", ") + std::string(name);
+      for (std::string_view name : allowed)
+        names += (names.empty() ? "" : ", ") + std::string(name);
       Fail(&node, std::string(prefix) + std::string(key.str()),
            "is not a key of a drop; expected only: " + names);
     }
@@ -119,8 +127,9 @@ void ReadSchedule(DropReader& reader, DropRules& rules) {
       const std::optional<int32_t> index =
           text != nullptr ? ParseWeekdayName(text->get()) : std::nullopt;
       if (!index.has_value() || ((rules.schedule.weekdays >> *index) & 1) != 0) {
-        reader.Fail(&day, "weekdays", "holds an entry that is not one of mon, tue, wed, thu, fri, "
-                                      "sat, sun, or a day given twice");
+        reader.Fail(&day, "weekdays",
+                    "holds an entry that is not one of mon, tue, wed, thu, fri, "
+                    "sat, sun, or a day given twice");
         return;
       }
       rules.schedule.weekdays = static_cast<uint8_t>(rules.schedule.weekdays | (1u << *index));
@@ -137,7 +146,8 @@ void ReadSchedule(DropReader& reader, DropRules& rules) {
 void ReadEligibility(DropReader& reader, DropRules& rules) {
   const toml::node* node = reader.table().get("eligibility");
   if (node == nullptr || !node->is_table()) {
-    reader.Fail(node, "eligibility", "must be a table [drops.eligibility] with paid_plan, min_tier");
+    reader.Fail(node, "eligibility",
+                "must be a table [drops.eligibility] with paid_plan, min_tier");
     return;
   }
   const toml::table& table = *node->as_table();
@@ -194,8 +204,9 @@ Status ReadDropsConfig(const toml::table& root, std::string_view source, const T
     return top.status();
   }
   if (static_cast<int64_t>(array->size()) > limits::kDropsMax) {
-    top.Fail(node, "", "has " + std::to_string(array->size()) + " drops; at most " +
-                           std::to_string(limits::kDropsMax));
+    top.Fail(node, "",
+             "has " + std::to_string(array->size()) + " drops; at most " +
+                 std::to_string(limits::kDropsMax));
     return top.status();
   }
   for (size_t i = 0; i < array->size(); ++i) {
@@ -205,9 +216,8 @@ Status ReadDropsConfig(const toml::table& root, std::string_view source, const T
     if (!reader.ok()) return reader.status();
     if (Status valid = ValidateDropRules(rules, tiers); !valid.ok()) {
       const std::string_view key = KeyOfField(valid.error().field);
-      const toml::node* at = key.rfind("eligibility.", 0) == 0
-                                 ? table.at_path(key).node()
-                                 : table.get(key);
+      const toml::node* at =
+          key.rfind("eligibility.", 0) == 0 ? table.at_path(key).node() : table.get(key);
       reader.Fail(at, key, "is not valid: " + valid.error().message);
       return reader.status();
     }

@@ -65,9 +65,9 @@ Result<DropRules> DropService::OpenDrop(const DropRules& rules, Instant now) {
     }
   }
   if (static_cast<int64_t>(drops_.size()) >= limits::kDropsMax) {
-    return MakeError(ErrorCode::kLimitExceeded, "id",
-                     "the program has the most drops it may (" +
-                         std::to_string(limits::kDropsMax) + ")");
+    return MakeError(
+        ErrorCode::kLimitExceeded, "id",
+        "the program has the most drops it may (" + std::to_string(limits::kDropsMax) + ")");
   }
   {
     std::lock_guard<std::mutex> store_lock(store_mu_);
@@ -151,9 +151,9 @@ Result<DropClaimAnswer> DropService::Claim(std::string_view drop, std::string_vi
         return DropClaimAnswer{std::move(*existing), true};
       }
     }
-    return MakeError(ErrorCode::kDropNotOpen, "drop",
-                     "no slot of drop " + (*rules)->id + " takes claims at " +
-                         time_.FormatLocal(now));
+    return MakeError(
+        ErrorCode::kDropNotOpen, "drop",
+        "no slot of drop " + (*rules)->id + " takes claims at " + time_.FormatLocal(now));
   }
   auto slot = SlotFor(**rules, *open);
   if (!slot.ok()) return slot.error();
@@ -168,8 +168,7 @@ Result<DropClaimAnswer> DropService::Claim(std::string_view drop, std::string_vi
     return eligible.error();
   }
   auto answer = (*slot)->Claim(member, quantity, now);
-  if (!answer.ok() && answer.error().code == ErrorCode::kSoldOut &&
-      (*slot)->HasHoldEndingBy(now)) {
+  if (!answer.ok() && answer.error().code == ErrorCode::kSoldOut && (*slot)->HasHoldEndingBy(now)) {
     // Holds that ran out give their units back before anyone is told the drop is sold out.
     auto expired = (*slot)->ExpireHolds(now);
     if (!expired.ok()) return expired.error();
@@ -186,28 +185,28 @@ Result<DropSlot*> DropService::PastSlot(std::string_view drop, Instant slot, Ins
                      time_.FormatLocal(slot) + " is not a slot of drop " + (*rules)->id);
   }
   if (slot > now) {
-    return MakeError(ErrorCode::kDropNotOpen, "slot",
-                     "the slot " + time_.FormatLocal(slot) + " of drop " + (*rules)->id +
-                         " has not opened yet");
+    return MakeError(
+        ErrorCode::kDropNotOpen, "slot",
+        "the slot " + time_.FormatLocal(slot) + " of drop " + (*rules)->id + " has not opened yet");
   }
   return SlotFor(**rules, slot);
 }
 
-Result<DropClaim> DropService::Decide(std::string_view drop, Instant slot,
-                                      std::string_view member, DropClaimStatus to, Instant now) {
+Result<DropClaim> DropService::Decide(std::string_view drop, Instant slot, std::string_view member,
+                                      DropClaimStatus to, Instant now) {
   if (Status valid = CheckMember(member); !valid.ok()) return valid.error();
   auto state = PastSlot(drop, slot, now);
   if (!state.ok()) return state.error();
   return (*state)->Decide(std::string(member), to, now);
 }
 
-Result<DropClaim> DropService::Confirm(std::string_view drop, Instant slot,
-                                       std::string_view member, Instant now) {
+Result<DropClaim> DropService::Confirm(std::string_view drop, Instant slot, std::string_view member,
+                                       Instant now) {
   return Decide(drop, slot, member, DropClaimStatus::kConfirmed, now);
 }
 
-Result<DropClaim> DropService::Release(std::string_view drop, Instant slot,
-                                       std::string_view member, Instant now) {
+Result<DropClaim> DropService::Release(std::string_view drop, Instant slot, std::string_view member,
+                                       Instant now) {
   return Decide(drop, slot, member, DropClaimStatus::kReleased, now);
 }
 
@@ -240,8 +239,8 @@ Result<int64_t> DropService::ExpireHolds(Instant now) {
 }
 
 Result<DropRegistrationAnswer> DropService::Register(std::string_view drop,
-                                                     std::string_view member_view,
-                                                     int64_t quantity, Instant now) {
+                                                     std::string_view member_view, int64_t quantity,
+                                                     Instant now) {
   auto rules = Find(drop);
   if (!rules.ok()) return rules.error();
   if ((*rules)->mode != DropMode::kLottery) {
@@ -252,9 +251,9 @@ Result<DropRegistrationAnswer> DropService::Register(std::string_view drop,
   if (Status valid = CheckQuantity(**rules, quantity); !valid.ok()) return valid.error();
   const std::optional<Instant> open = OpenSlotAt(**rules, time_, now);
   if (!open.has_value()) {
-    return MakeError(ErrorCode::kDropNotOpen, "drop",
-                     "no slot of drop " + (*rules)->id + " takes registrations at " +
-                         time_.FormatLocal(now));
+    return MakeError(
+        ErrorCode::kDropNotOpen, "drop",
+        "no slot of drop " + (*rules)->id + " takes registrations at " + time_.FormatLocal(now));
   }
   auto slot = SlotFor(**rules, *open);
   if (!slot.ok()) return slot.error();
@@ -277,8 +276,7 @@ Result<DropDraw> DropService::Draw(std::string_view drop, Instant slot, std::str
     const auto byte = static_cast<unsigned char>(c);
     return byte >= 0x20 && byte != 0x7F;
   });
-  if (seed.empty() || static_cast<int64_t>(seed.size()) > limits::kDropSeedBytesMax ||
-      !printable) {
+  if (seed.empty() || static_cast<int64_t>(seed.size()) > limits::kDropSeedBytesMax || !printable) {
     return MakeError(ErrorCode::kInvalidArgument, "seed",
                      "the seed must be 1 to " + std::to_string(limits::kDropSeedBytesMax) +
                          " bytes of printable text");
@@ -286,9 +284,9 @@ Result<DropDraw> DropService::Draw(std::string_view drop, Instant slot, std::str
   auto state = PastSlot(drop, slot, now);
   if (!state.ok()) return state.error();
   if (now < WindowEnd(**rules, slot)) {
-    return MakeError(ErrorCode::kDrawNotReady, "slot",
-                     "registration for this slot is open until " +
-                         time_.FormatLocal(WindowEnd(**rules, slot)));
+    return MakeError(
+        ErrorCode::kDrawNotReady, "slot",
+        "registration for this slot is open until " + time_.FormatLocal(WindowEnd(**rules, slot)));
   }
   return (*state)->Draw(std::string(seed), time_.FormatLocal(slot), now);
 }

@@ -93,9 +93,9 @@ void DropSlot::ReturnTokens(const std::vector<int32_t>& units) {
     StockShard& shard = stock_[static_cast<size_t>(unit) % kStockShards];
     std::lock_guard<std::mutex> lock(shard.mu);
     // Keep the shard descending so that returned low units are taken again first.
-    shard.free.insert(std::upper_bound(shard.free.begin(), shard.free.end(), unit,
-                                       std::greater<int32_t>()),
-                      unit);
+    shard.free.insert(
+        std::upper_bound(shard.free.begin(), shard.free.end(), unit, std::greater<int32_t>()),
+        unit);
   }
   available_.fetch_add(static_cast<int64_t>(units.size()), std::memory_order_acq_rel);
 }
@@ -119,8 +119,7 @@ std::optional<DropClaim> DropSlot::FindClaim(const std::string& member) {
   return entry->claim;
 }
 
-Result<DropClaimAnswer> DropSlot::Claim(const std::string& member, int64_t quantity,
-                                        Instant now) {
+Result<DropClaimAnswer> DropSlot::Claim(const std::string& member, int64_t quantity, Instant now) {
   size_t hash = 0;
   MemberShard& shard = ShardOf(member, &hash);
   std::unique_lock<std::mutex> lock(shard.mu);
@@ -309,11 +308,12 @@ Result<DropRegistrationAnswer> DropSlot::Register(const std::string& member, int
 }
 
 Result<DropDraw> DropSlot::Draw(const std::string& seed, const std::string& slot_text,
-                               Instant now) {
+                                Instant now) {
   std::lock_guard<std::mutex> draw_lock(draw_mu_);
   if (draw_.has_value()) {
-    return MakeError(ErrorCode::kAlreadyDrawn, "slot",
-                     "this slot of " + rules_.id + " was drawn with seed " + QuoteInput(draw_->seed));
+    return MakeError(
+        ErrorCode::kAlreadyDrawn, "slot",
+        "this slot of " + rules_.id + " was drawn with seed " + QuoteInput(draw_->seed));
   }
   drawing_.store(true, std::memory_order_release);
   // The snapshot: every registration, once none is in flight (new ones are refused from now on).
@@ -348,8 +348,9 @@ Result<DropDraw> DropSlot::Draw(const std::string& seed, const std::string& slot
   // Before the draw no unit of a lottery slot is taken, so the winners' units are all free.
   if (!Reserve(units_won)) {
     drawing_.store(false, std::memory_order_release);
-    return MakeError(ErrorCode::kCorruptState, "slot", "units of a lottery slot were taken before "
-                                                       "its draw");
+    return MakeError(ErrorCode::kCorruptState, "slot",
+                     "units of a lottery slot were taken before "
+                     "its draw");
   }
   for (const DropClaim& claim : change.new_claims) {
     for (int32_t unit : claim.units) {

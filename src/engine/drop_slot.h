@@ -43,8 +43,8 @@ class DropSlot {
  public:
   // `claims`, `registrations` and `draw`: the slot's durable state as loaded from the store.
   DropSlot(const DropRules& rules, Instant slot, DropCommitQueue* queue,
-           const std::vector<DropClaim>& claims,
-           const std::vector<DropRegistration>& registrations, std::optional<DropDraw> draw);
+           const std::vector<DropClaim>& claims, const std::vector<DropRegistration>& registrations,
+           std::optional<DropDraw> draw);
   DropSlot(const DropSlot&) = delete;
   DropSlot& operator=(const DropSlot&) = delete;
 
@@ -62,8 +62,7 @@ class DropSlot {
   bool HasHoldEndingBy(Instant now);
 
   // Lottery. Errors: kClaimConflict, kAlreadyDrawn, kLimitExceeded, store errors.
-  Result<DropRegistrationAnswer> Register(const std::string& member, int64_t quantity,
-                                          Instant now);
+  Result<DropRegistrationAnswer> Register(const std::string& member, int64_t quantity, Instant now);
   // Draws the winners from `seed` (core/drop_lottery.h) and holds their units until
   // now + hold_minutes, with the draw record, in one commit. `slot_text` is the slot as written
   // into tickets. Errors: kAlreadyDrawn, store errors.

@@ -101,7 +101,8 @@ Opened Open(const std::string& db, const ProgramConfig& config, MemberStandingSo
 }
 
 TEST(DropCrash, AcknowledgedClaimsSurviveKillAndInvariantsHold) {
-  const fs::path dir = fs::temp_directory_path() / ("onecard-drop-crash-" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("onecard-drop-crash-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string db = (dir / "crash.db").string();

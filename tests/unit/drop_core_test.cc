@@ -18,9 +18,10 @@ TEST(Sha256, KnownDigests) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  EXPECT_EQ(Sha256Hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnop"
-                      "qklmnopqrlmnopqrsmnopqrstnopqrstu"),
-            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+  EXPECT_EQ(
+      Sha256Hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnop"
+                "qklmnopqrlmnopqrsmnopqrstnopqrstu"),
+      "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
   EXPECT_EQ(Sha256Hex(std::string(55, 'a')),
             "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
   EXPECT_EQ(Sha256Hex(std::string(64, 'a')),
@@ -104,7 +105,8 @@ TEST(DropSchedule, WindowAcrossMidnightAndOneDate) {
   const Instant slot = time.ParseTimestamp("2025-12-31T23:30:00").value();
   EXPECT_EQ(OpenSlotAt(rules, time, time.ParseTimestamp("2026-01-01T00:29:59").value()), slot);
   EXPECT_FALSE(OpenSlotAt(rules, time, time.ParseTimestamp("2026-01-01T00:30:00").value()));
-  EXPECT_FALSE(LatestSlotAtOrBefore(rules, time, time.ParseTimestamp("2025-12-31T23:29:59").value()));
+  EXPECT_FALSE(
+      LatestSlotAtOrBefore(rules, time, time.ParseTimestamp("2025-12-31T23:29:59").value()));
   EXPECT_FALSE(NextSlotAtOrAfter(rules, time, time.ParseTimestamp("2025-12-31T23:30:01").value()));
 }
 

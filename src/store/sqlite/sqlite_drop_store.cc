@@ -240,8 +240,7 @@ Result<std::vector<DropClaim>> SqliteDropStore::LoadClaims(const DropSlotKey& sl
   return claims;
 }
 
-Result<std::vector<DropRegistration>> SqliteDropStore::LoadRegistrations(
-    const DropSlotKey& slot) {
+Result<std::vector<DropRegistration>> SqliteDropStore::LoadRegistrations(const DropSlotKey& slot) {
   auto query = db_.Prepare(
       "SELECT member, quantity, registered_at_us FROM drop_registrations "
       "WHERE drop_id = ? AND slot_us = ? ORDER BY member");
@@ -252,8 +251,8 @@ Result<std::vector<DropRegistration>> SqliteDropStore::LoadRegistrations(
   bool failed = false;
   while (query->Step(&failed)) {
     registrations.push_back(DropRegistration{slot.drop, slot.slot,
-                                             std::string(query->ColumnText(0)),
-                                             query->ColumnInt(1), Instant{query->ColumnInt(2)}});
+                                             std::string(query->ColumnText(0)), query->ColumnInt(1),
+                                             Instant{query->ColumnInt(2)}});
   }
   if (failed) return StoreError(query->error());
   return registrations;

@@ -10,8 +10,8 @@
 #include <utility>
 
 #include "store/sqlite/migrations.h"
-#include "store/sqlite/sqlite_drop_store.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_drop_store.h"
 
 namespace onecard {
 namespace {
@@ -112,9 +112,7 @@ class SqliteStore final : public Store {
   Result<std::optional<Invitation>> LoadInvitation(std::string_view member) override;
   Status SaveInvitation(const Invitation& invitation) override;
   Result<std::vector<std::string>> AcceptedInvitationMembers() override;
-  Result<std::unique_ptr<DropStore>> OpenDropStore() override {
-    return OpenSqliteDropStore(path_);
-  }
+  Result<std::unique_ptr<DropStore>> OpenDropStore() override { return OpenSqliteDropStore(path_); }
 
  private:
   friend class SqlitePublicationWriter;

@@ -7,8 +7,8 @@
 //   open KEY=VALUE ...                          -> ok | error CODE
 //       (id product mode weekdays date time units limit window hold paid min_tier; '_' in
 //        product stands for a space)
-//   claim DROP MEMBER QUANTITY NOW              -> held Q until T [repeated] | <status> Q [repeated]
-//   register DROP MEMBER QUANTITY NOW           -> registered Q [repeated]
+//   claim DROP MEMBER QUANTITY NOW              -> held Q until T [repeated] | <status> Q
+//   [repeated] register DROP MEMBER QUANTITY NOW           -> registered Q [repeated]
 //   confirm|release DROP SLOT MEMBER NOW        -> confirmed | released
 //   expire NOW                                  -> expired N
 //   draw DROP SLOT SEED NOW                     -> drawn registrants R winners W units U
@@ -151,7 +151,8 @@ class DropScenario {
         std::replace(value.begin(), value.end(), '_', ' ');
         rules.product = value;
       }
-      if (key == "mode") rules.mode = value == "lottery" ? DropMode::kLottery : DropMode::kFirstCome;
+      if (key == "mode")
+        rules.mode = value == "lottery" ? DropMode::kLottery : DropMode::kFirstCome;
       if (key == "weekdays") {
         for (size_t p = 0; p < value.size(); p += 4) {
           rules.schedule.weekdays = static_cast<uint8_t>(
@@ -172,8 +173,8 @@ class DropScenario {
   }
 
   std::string DescribeClaim(const DropClaim& claim, bool repeated) {
-    std::string out = std::string(DropClaimStatusName(claim.status)) + " " +
-                      std::to_string(claim.quantity);
+    std::string out =
+        std::string(DropClaimStatusName(claim.status)) + " " + std::to_string(claim.quantity);
     if (claim.status == DropClaimStatus::kHeld) out += " until " + Local(claim.hold_until);
     return out + (repeated ? " repeated" : "");
   }
@@ -215,11 +216,11 @@ class DropScenario {
     auto status = drops_->SlotStatus(w.at(1), At(w.at(2)), At(w.at(3)));
     if (!status.ok()) return ErrorLine(status.error());
     const SlotTally& t = status->tally;
-    return "units " + std::to_string(t.units) + " held " + std::to_string(t.held) +
-           " confirmed " + std::to_string(t.confirmed) + " available " +
-           std::to_string(t.available()) + " released " + std::to_string(t.released) +
-           " expired " + std::to_string(t.expired) + " claims " + std::to_string(t.claims) +
-           " registrations " + std::to_string(status->registrations);
+    return "units " + std::to_string(t.units) + " held " + std::to_string(t.held) + " confirmed " +
+           std::to_string(t.confirmed) + " available " + std::to_string(t.available()) +
+           " released " + std::to_string(t.released) + " expired " + std::to_string(t.expired) +
+           " claims " + std::to_string(t.claims) + " registrations " +
+           std::to_string(status->registrations);
   }
 
   std::vector<std::string> Results(const std::vector<std::string>& w) {
@@ -261,8 +262,8 @@ TEST_P(DropScenarioTest, MatchesExpectations) {
   const fs::path& path = GetParam();
   const std::vector<Block> blocks = Parse(path);
   ASSERT_FALSE(blocks.empty()) << path;
-  auto config = LoadProgramConfig((fs::path(ONECARD_SOURCE_DIR) / "config" / "eighty-eight.toml")
-                                      .string());
+  auto config =
+      LoadProgramConfig((fs::path(ONECARD_SOURCE_DIR) / "config" / "eighty-eight.toml").string());
   ASSERT_TRUE(config.ok()) << config.error().ToString();
   const fs::path dir = fs::temp_directory_path() /
                        ("onecard-drops-" + std::to_string(::getpid()) + "-" + path.stem().string());
