@@ -14,5 +14,8 @@ void AddScoreCommands(CLI::App& app, const GlobalOptions& global, std::function<
 void AddInvitationCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddServeCommand(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddGenCommand(CLI::App& app, std::function<int()>* run);
+// The paid plan (cmd_plan.cc) and its economics (cmd_economics.cc).
+void AddPlanCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+void AddEconomicsCommand(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 
 }  // namespace onecard::cli

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   AddInvitationCommands(app, global, &run);
   AddServeCommand(app, global, &run);
   AddGenCommand(app, &run);
+  AddPlanCommands(app, global, &run);  // the paid plan
+  AddEconomicsCommand(app, global, &run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;
 }

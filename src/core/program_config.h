@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/money.h"
+#include "core/plan_refund_policy.h"
 
 namespace onecard {
 
@@ -104,6 +105,7 @@ struct PlanRules {
   std::vector<PriceBand> prices;  // ascending min_score; the first has min_score 0
   std::string min_tier;           // empty: sold to every tier
   int32_t term_days = 0;
+  RefundPolicy refund_policy = RefundPolicy::kNone;  // [plan] refund_policy (paid plan feature)
 };
 
 struct ProgramConfig {

@@ -72,6 +72,8 @@ class ForwardingStore : public Store {
   Result<std::vector<std::string>> AcceptedInvitationMembers() override {
     return inner_->AcceptedInvitationMembers();
   }
+  // The paid plan.
+  Result<std::unique_ptr<PlanStore>> OpenPlanStore() override { return inner_->OpenPlanStore(); }
 
  protected:
   Store& inner() { return *inner_; }

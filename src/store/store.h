@@ -20,6 +20,7 @@
 #include "core/event.h"
 #include "core/program_time.h"
 #include "core/result.h"
+#include "store/plan_store.h"
 
 namespace onecard {
 
@@ -140,6 +141,10 @@ class Store {
   virtual Result<std::optional<Invitation>> LoadInvitation(std::string_view member) = 0;
   virtual Status SaveInvitation(const Invitation& invitation) = 0;
   virtual Result<std::vector<std::string>> AcceptedInvitationMembers() = 0;
+
+  // The paid plan: a PlanStore on its own connection to the same data, for the plan service,
+  // which runs on threads of its own (store/plan_store.h).
+  virtual Result<std::unique_ptr<PlanStore>> OpenPlanStore() = 0;
 };
 
 }  // namespace onecard

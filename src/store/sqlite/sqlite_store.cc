@@ -11,6 +11,7 @@
 
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_plan_store.h"
 
 namespace onecard {
 namespace {
@@ -111,6 +112,8 @@ class SqliteStore final : public Store {
   Result<std::optional<Invitation>> LoadInvitation(std::string_view member) override;
   Status SaveInvitation(const Invitation& invitation) override;
   Result<std::vector<std::string>> AcceptedInvitationMembers() override;
+  // The paid plan: a second connection to the same file.
+  Result<std::unique_ptr<PlanStore>> OpenPlanStore() override { return OpenSqlitePlanStore(path_); }
 
  private:
   friend class SqlitePublicationWriter;
@@ -128,6 +131,7 @@ class SqliteStore final : public Store {
   Statement load_state_;
   Statement insert_row_;
   bool publication_open_ = false;
+  std::string path_;  // the database file, for the paid plan's own connection
 };
 
 class SqlitePublicationWriter final : public PublicationWriter {
@@ -189,6 +193,7 @@ Status SqliteStore::Open(const std::string& path, bool create) {
     return MakeError(ErrorCode::kInvalidArgument, "db",
                      "there is no database at " + path + " (ingest or import creates one)");
   }
+  path_ = path;
   Status status = lock_.Acquire(path + ".lock");
   if (!status.ok()) return status;
   status = db_.Open(path);
