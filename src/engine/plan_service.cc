@@ -21,9 +21,11 @@ std::string AutoRenewalKey(Instant paid_until) {
   return "auto-renewal:" + std::to_string(paid_until.us);
 }
 
-bool IsOperatingError(const Error& error) {
+// Errors that stop the renewal job instead of lapsing the member: the store failed, or other
+// writers kept changing the membership. The next run meets the member again.
+bool StopsTheJob(const Error& error) {
   return error.code == ErrorCode::kStoreError || error.code == ErrorCode::kCorruptState ||
-         error.code == ErrorCode::kIoError;
+         error.code == ErrorCode::kIoError || error.code == ErrorCode::kConcurrentUpdate;
 }
 
 }  // namespace
@@ -300,7 +302,7 @@ Result<RenewDueReport> PlanService::RenewDue(Instant now, int64_t limit) {
     if (renewed.ok()) {
       outcome.receipt = std::move(renewed).value();
       ++report.renewed;
-    } else if (IsOperatingError(renewed.error())) {
+    } else if (StopsTheJob(renewed.error())) {
       return renewed.error();
     } else {
       // Refused by the rules: stop renewing automatically, so the job does not meet it again.

@@ -103,7 +103,8 @@ class PlanService final : public MemberStandingSource {
   // whose paid term ended at or before `now`, at most `limit` (1..kPlanRenewDueMembersMax) of
   // them, each under the key "auto-renewal:<end of the term renewed>" so that a second run never
   // charges twice. A member the rules refuse (no longer eligible, say) has auto renewal turned
-  // off and is reported as lapsed; a store error stops the job.
+  // off and is reported as lapsed; a store error or a lost race stops the job (what it renewed
+  // stays renewed; a second run carries on).
   Result<RenewDueReport> RenewDue(Instant now, int64_t limit);
 
   // The plan's money in a program-local month, and against it what benefits cost.

@@ -5,6 +5,7 @@
 
 #include "core/plan_decisions.h"
 #include "core/plan_economics.h"
+#include "core/plan_limits.h"
 #include "core/plan_pricing.h"
 #include "core/plan_request.h"
 #include "core/plan_term.h"
@@ -168,6 +169,21 @@ TEST(PlanStateTest, TimeMayNotRunBackwards) {
       DecideRenewal(config, history, Published(0, "registered"), Day(9), false).error();
   EXPECT_EQ(error.code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(error.field, "now");
+}
+
+TEST(PlanStateTest, AMemberHistoryHasALimit) {
+  const ProgramConfig config = PlanConfig();
+  std::vector<PlanEntry> history;
+  history.push_back(DecidePurchase(config, history, Published(0, "registered"), Day(1)).value());
+  // A purchase and 999 suspensions and reinstatements: 1,000 entries, the most kept.
+  for (int64_t i = 1; i < limits::kPlanEntriesPerMemberMax; ++i) {
+    history.push_back(i % 2 == 1 ? DecideSuspension(history, "", Day(1)).value()
+                                 : DecideReinstatement(history, "", Day(1)).value());
+  }
+  ASSERT_EQ(static_cast<int64_t>(history.size()), limits::kPlanEntriesPerMemberMax);
+  const Error error = DecideRevocation(history, "", Day(2)).error();
+  EXPECT_EQ(error.code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(error.field, "member");
 }
 
 TEST(PlanRefundTest, PoliciesDecideWithTheBenefitUseAnswer) {
