@@ -68,9 +68,9 @@ void ApplyRefund(const PlanEntry& refund, Fold* fold) {
   for (size_t i = 0; i < fold->terms.size(); ++i) {
     PlanTermRecord& record = fold->terms[i];
     if (record.charge->seq != refund.refunded_seq) continue;
-    if (record.term.start >= refund.at) {
+    if (record.term.start > refund.at) {
       // A renewal paid ahead and refunded before its term began: as if never bought; the
-      // current term runs on.
+      // current term runs on. (A term refunded at its first instant has begun: it is cut.)
       fold->terms.erase(fold->terms.begin() + static_cast<std::ptrdiff_t>(i));
     } else {
       if (refund.at < record.term.end) record.term.end = refund.at;

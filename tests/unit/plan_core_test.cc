@@ -218,6 +218,21 @@ TEST(PlanRefundTest, ARenewalPaidAheadIsCancelledAndItsUsesCountFromItsTerm) {
   EXPECT_EQ(view.last_charge->seq, 1);
 }
 
+TEST(PlanRefundTest, ARefundAtThePurchaseInstantEndsThePlan) {
+  const ProgramConfig config = PlanConfig();
+  std::vector<PlanEntry> history;
+  history.push_back(DecidePurchase(config, history, Published(0, "registered"), Day(5)).value());
+  const RefundTarget target = FindRefundTarget(history, Day(5)).value();
+  history.push_back(
+      DecideRefund(RefundPolicy::kFullIfUnused, history, target, false, Day(5)).value());
+  const PlanView view = ViewPlan(history, Day(5));
+  EXPECT_EQ(view.status, PlanStatus::kRefunded);
+  EXPECT_EQ(view.term->term, (PlanTerm{Day(5), Day(5)}));
+  EXPECT_EQ(view.paid_until, Day(5));
+  // It may be bought again at once.
+  EXPECT_TRUE(DecidePurchase(config, history, Published(0, "registered"), Day(5)).ok());
+}
+
 TEST(PlanRefundTest, AnAutomaticRenewalCountsUsesFromItsCharge) {
   const ProgramConfig config = PlanConfig();
   const PlanBasis basis = Published(1000, "super");
