@@ -16,5 +16,8 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, std::function<i
 void AddGenCommand(CLI::App& app, std::function<int()>* run);
 // Exclusive drops (cmd_drops.cc).
 void AddDropsCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+// The paid plan (cmd_plan.cc) and its economics (cmd_economics.cc).
+void AddPlanCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+void AddEconomicsCommand(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 
 }  // namespace onecard::cli

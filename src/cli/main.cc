@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   AddServeCommand(app, global, &run);
   AddGenCommand(app, &run);
   AddDropsCommands(app, global, &run);  // exclusive drops
+  AddPlanCommands(app, global, &run);  // the paid plan
+  AddEconomicsCommand(app, global, &run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;
 }

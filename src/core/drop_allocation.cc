@@ -30,8 +30,8 @@ Status CheckEligibility(const DropRules& rules, const TierRules& tiers,
   }
   const std::string& min_tier = rules.eligibility.min_tier;
   if (min_tier.empty()) return Status::Ok();
-  const std::optional<int32_t> needed = TierRank(tiers, min_tier);
-  const std::optional<int32_t> has = TierRank(tiers, standing.tier);
+  const std::optional<int32_t> needed = tiers.Rank(min_tier);
+  const std::optional<int32_t> has = tiers.Rank(standing.tier);
   if (!needed.has_value() || !has.has_value() || *has < *needed) {
     const std::string tier =
         standing.tier.empty() ? "no tier (never published)" : "tier " + standing.tier;

@@ -32,16 +32,6 @@ std::string_view DropModeName(DropMode mode) {
   return mode == DropMode::kLottery ? "lottery" : "first_come";
 }
 
-std::optional<int32_t> TierRank(const TierRules& tiers, std::string_view name) {
-  for (size_t i = 0; i < tiers.tiers.size(); ++i) {
-    if (tiers.tiers[i].name == name) return static_cast<int32_t>(i);
-  }
-  if (tiers.invitation.has_value() && tiers.invitation->name == name) {
-    return static_cast<int32_t>(tiers.tiers.size());
-  }
-  return std::nullopt;
-}
-
 Status ValidateDropRules(const DropRules& rules, const TierRules& tiers) {
   if (!IsDropId(rules.id)) {
     return Invalid("id", "drop id " + QuoteInput(rules.id) + " must be 1 to " +
@@ -83,7 +73,7 @@ Status ValidateDropRules(const DropRules& rules, const TierRules& tiers) {
                                        " is outside 1 to " +
                                        std::to_string(limits::kDropHoldMinutesMax));
   }
-  if (!rules.eligibility.min_tier.empty() && !TierRank(tiers, rules.eligibility.min_tier)) {
+  if (!rules.eligibility.min_tier.empty() && !tiers.Rank(rules.eligibility.min_tier)) {
     return Invalid("eligibility.min_tier", "min_tier " + QuoteInput(rules.eligibility.min_tier) +
                                                " is not a tier of the program");
   }

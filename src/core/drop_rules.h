@@ -58,8 +58,4 @@ struct DropsConfig {
 struct TierRules;
 Status ValidateDropRules(const DropRules& rules, const TierRules& tiers);
 
-// The rank of a tier name among the program's tiers (the invitation tier ranks above every other),
-// or nullopt when the program has no such tier.
-std::optional<int32_t> TierRank(const TierRules& tiers, std::string_view name);
-
 }  // namespace onecard

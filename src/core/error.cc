@@ -99,6 +99,27 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "already_drawn";
     case ErrorCode::kNotDrawn:
       return "not_drawn";
+    // The paid plan.
+    case ErrorCode::kInvalidKey:
+      return "invalid_key";
+    case ErrorCode::kIdempotencyConflict:
+      return "idempotency_conflict";
+    case ErrorCode::kPlanActive:
+      return "plan_active";
+    case ErrorCode::kPlanNotActive:
+      return "plan_not_active";
+    case ErrorCode::kPlanSuspended:
+      return "plan_suspended";
+    case ErrorCode::kPlanRevoked:
+      return "plan_revoked";
+    case ErrorCode::kPlanNotSuspended:
+      return "plan_not_suspended";
+    case ErrorCode::kRenewalTooEarly:
+      return "renewal_too_early";
+    case ErrorCode::kRefundNotAllowed:
+      return "refund_not_allowed";
+    case ErrorCode::kConcurrentUpdate:
+      return "concurrent_update";
   }
   return "unknown_error";
 }

@@ -64,6 +64,17 @@ enum class ErrorCode : uint16_t {
   kDrawNotReady,      // a draw before the registration window closed
   kAlreadyDrawn,
   kNotDrawn,
+  // The paid plan (PRODUCT §3; engine/plan_service.h).
+  kInvalidKey,           // an idempotency key: empty, too long or not visible ASCII
+  kIdempotencyConflict,  // a key used before by another kind of request
+  kPlanActive,           // a purchase while a paid term runs (renew instead)
+  kPlanNotActive,        // no running term to renew, refund, suspend or revoke
+  kPlanSuspended,        // the plan is suspended: reinstate first
+  kPlanRevoked,          // the plan was revoked: no purchase, renewal or refund any more
+  kPlanNotSuspended,     // a reinstatement of a plan that is not suspended
+  kRenewalTooEarly,      // a term is already paid ahead of the current one
+  kRefundNotAllowed,     // the refund policy refuses (a benefit was used, or policy "none")
+  kConcurrentUpdate,     // another writer changed the membership meanwhile; retry
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

@@ -14,6 +14,16 @@ const CreditLevelRule& CreditRules::ForLevel(int32_t level) const {
   return rule;
 }
 
+std::optional<int32_t> TierRules::Rank(std::string_view name) const {
+  for (size_t i = 0; i < tiers.size(); ++i) {
+    if (tiers[i].name == name) return static_cast<int32_t>(i);
+  }
+  if (invitation.has_value() && invitation->name == name) {
+    return static_cast<int32_t>(tiers.size());
+  }
+  return std::nullopt;
+}
+
 const Tier& TierRules::ForScore(int64_t score) const {
   ONECARD_ASSERT(!tiers.empty());
   ONECARD_ASSERT(score >= tiers.front().min_score);

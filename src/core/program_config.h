@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/drop_rules.h"
 #include "core/money.h"
+#include "core/plan_refund_policy.h"
 
 namespace onecard {
 
@@ -93,6 +95,9 @@ struct TierRules {
 
   // The highest tier whose min_score ≤ score.
   const Tier& ForScore(int64_t score) const;
+  // The rank of a tier name: its index in `tiers`, the invitation tier above every other; nullopt
+  // when the program has no such tier. Eligibility rules ("from platinum up") compare ranks.
+  std::optional<int32_t> Rank(std::string_view name) const;
 };
 
 struct PriceBand {
@@ -105,6 +110,7 @@ struct PlanRules {
   std::vector<PriceBand> prices;  // ascending min_score; the first has min_score 0
   std::string min_tier;           // empty: sold to every tier
   int32_t term_days = 0;
+  RefundPolicy refund_policy = RefundPolicy::kNone;  // [plan] refund_policy (paid plan feature)
 };
 
 struct ProgramConfig {

@@ -560,9 +560,24 @@ void ReadPrices(Reader& reader, const toml::table& plan, PlanRules& rules) {
   }
 }
 
+// The paid plan's refund policy: one of the names of core/plan_refund_policy.h.
+void ReadRefundPolicy(Reader& reader, const toml::table& plan, PlanRules& rules) {
+  const std::string name = reader.String(plan, "plan", "refund_policy");
+  if (!reader.ok()) return;
+  const std::optional<RefundPolicy> policy = ParseRefundPolicy(name);
+  if (!policy.has_value()) {
+    reader.Fail(plan.get("refund_policy")->source(), "plan.refund_policy",
+                "plan.refund_policy \"" + name +
+                    "\" is not a refund policy; expected \"full_if_unused\", \"full\" or \"none\"");
+    return;
+  }
+  rules.refund_policy = *policy;
+}
+
 void ReadPlan(Reader& reader, const toml::table& root, ProgramConfig& config) {
   const std::string_view path = "plan";
-  const toml::table& plan = reader.Table(root, "", path, {"term_days", "min_tier", "prices"});
+  const toml::table& plan =
+      reader.Table(root, "", path, {"term_days", "min_tier", "prices", "refund_policy"});
   PlanRules& rules = config.plan;
   rules.term_days =
       static_cast<int32_t>(reader.Integer(plan, path, "term_days", 1, kConfigTermDaysMax));
@@ -581,6 +596,7 @@ void ReadPlan(Reader& reader, const toml::table& root, ProgramConfig& config) {
     }
   }
   ReadPrices(reader, plan, rules);
+  ReadRefundPolicy(reader, plan, rules);
 }
 
 Error SyntaxError(std::string_view source, const toml::parse_error& error) {

@@ -25,6 +25,7 @@
 //                     prices = [{min_score = 0, price = "888.00"}, ...] min_score strictly
 //                     ascending, the first 0
 //   [[drops]]         (optional) exclusive drops: see engine/drop_config_loader.h
+//                     refund_policy ("full_if_unused", "full" or "none"; core/plan_refund_policy.h)
 //
 // Decimals are quoted strings, never TOML floats, so that they are read exactly: rate_per_unit
 // has at most 6 places (held in parts per million), multiplier at most 3 (held in permille), money

@@ -66,6 +66,21 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kNoClaim:
     case ErrorCode::kNotDrawn:
       return 404;
+    // The paid plan: a malformed key is unreadable input; a key reused for another request and
+    // every state the plan is in conflict with are 409; a refund the policy refuses breaks a rule.
+    case ErrorCode::kInvalidKey:
+      return 400;
+    case ErrorCode::kRefundNotAllowed:
+      return 422;
+    case ErrorCode::kIdempotencyConflict:
+    case ErrorCode::kPlanActive:
+    case ErrorCode::kPlanNotActive:
+    case ErrorCode::kPlanSuspended:
+    case ErrorCode::kPlanRevoked:
+    case ErrorCode::kPlanNotSuspended:
+    case ErrorCode::kRenewalTooEarly:
+    case ErrorCode::kConcurrentUpdate:
+      return 409;
   }
   return 500;
 }

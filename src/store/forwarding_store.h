@@ -73,6 +73,8 @@ class ForwardingStore : public Store {
     return inner_->AcceptedInvitationMembers();
   }
   Result<std::unique_ptr<DropStore>> OpenDropStore() override { return inner_->OpenDropStore(); }
+  // The paid plan.
+  Result<std::unique_ptr<PlanStore>> OpenPlanStore() override { return inner_->OpenPlanStore(); }
 
  protected:
   Store& inner() { return *inner_; }

@@ -21,6 +21,7 @@
 #include "core/program_time.h"
 #include "core/result.h"
 #include "store/drop_store.h"
+#include "store/plan_store.h"
 
 namespace onecard {
 
@@ -145,6 +146,9 @@ class Store {
   // Exclusive drops: a store of their own on its own connection to the same database, so that the
   // drop service's threads never wait on the score engine's (store/drop_store.h).
   virtual Result<std::unique_ptr<DropStore>> OpenDropStore() = 0;
+  // The paid plan: a PlanStore on its own connection to the same data, for the plan service,
+  // which runs on threads of its own (store/plan_store.h).
+  virtual Result<std::unique_ptr<PlanStore>> OpenPlanStore() = 0;
 };
 
 }  // namespace onecard

@@ -111,6 +111,47 @@ ticket=$(printf '%s\n%s\n%s\n%s' s33d lot 2025-06-12T10:00:00+08:00 r1 | sha256s
 out=$("$onecard" drops verify-draw --db "$ddb" --now 2025-06-12T11:00:00 --drop lot | sed -n '2p;4p')
 check "verify-draw re-runs the draw with sha256sum's tickets" "  #1 r1 ticket $ticket units [0 1]
 the stored winners match the draw re-run from the seed" "$out"
+# The paid plan. m1 scored 235 in 2012-01 (published at 2012-01-08): it pays the 888.00 band.
+# 2012-01-10 + 365 days = 2013-01-09 (a leap year).
+receipt='{"member":"m1","entry":{"seq":1,"kind":"purchase","at":"2012-01-10T00:00:00+08:00","amount":"888.00","score":235,"publication":"2012-01","rule_version":"88-2019.1","term":{"start":"2012-01-10T00:00:00+08:00","end":"2013-01-09T00:00:00+08:00"}},"status":"active","paid_until":"2013-01-09T00:00:00+08:00"}'
+out=$("$onecard" plan buy --db "$db" --member m1 --key k1 --now 2012-01-10T00:00:00 --format json); code=$?
+check "plan buy exit code" 0 "$code"
+check "plan buy prints the purchase as JSON" "$receipt" "$out"
+out=$("$onecard" plan buy --db "$db" --member m1 --key k1 --now 2012-02-01T00:00:00 --format json)
+check "a retry with the same key prints the first answer" "$receipt" "$out"
+out=$("$onecard" plan renew --db "$db" --member m1 --key k1 --now 2012-02-01T00:00:00 2>&1); code=$?
+check "the same key for another request fails" "1" "$code"
+check "and names the code and the field" \
+  "onecard: idempotency_conflict (key): this key was used for another request (purchase)" "$out"
+out=$("$onecard" plan buy --db "$db" --member m1 --key k2 --now 2012-02-01T00:00:00 2>&1)
+check "a second purchase while paid is refused" \
+  "onecard: plan_active (member): the member's plan runs until 2013-01-09T00:00:00+08:00; renew it instead of buying" "$out"
+out=$("$onecard" plan status --db "$db" --member m1 --now 2012-02-01T00:00:00 | head -2)
+check "plan status for people" \
+"member m1: plan active (paid), automatic renewal off
+term 2012-01-10T00:00:00+08:00 to 2013-01-09T00:00:00+08:00; paid until 2013-01-09T00:00:00+08:00" "$out"
+out=$("$onecard" plan refund --db "$db" --member m1 --key f1 --now 2012-02-01T00:00:00 --format json)
+check "plan refund ends the term" \
+  '{"member":"m1","entry":{"seq":2,"kind":"refund","at":"2012-02-01T00:00:00+08:00","amount":"888.00","score":235,"publication":"2012-01","rule_version":"88-2019.1","term":{"start":"2012-01-10T00:00:00+08:00","end":"2013-01-09T00:00:00+08:00"},"refunded_seq":1},"status":"refunded","paid_until":"2012-02-01T00:00:00+08:00"}' "$out"
+"$onecard" plan buy --db "$db" --member m3 --key b1 --auto-renew --now 2012-01-15T00:00:00 >/dev/null
+out=$("$onecard" plan renew-due --db "$db" --now 2013-01-14T00:00:00 --format json)
+check "renew-due renews what ended by --now" \
+  '{"renewed":1,"lapsed":0,"more":false,"outcomes":[{"member":"m3","result":"renewed","entry":{"seq":2,"kind":"renewal","at":"2013-01-14T00:00:00+08:00","amount":"888.00","score":0,"publication":null,"rule_version":"88-2019.1","term":{"start":"2013-01-14T00:00:00+08:00","end":"2014-01-14T00:00:00+08:00"},"automatic":true}}]}' "$out"
+# January 2012: m1 paid 888.00 and was refunded in February; m3 paid 888.00. Benefits cost nothing
+# yet (no benefit tables exist). Paid members in January: m1 and m3; in February only m3 (m1's
+# term was cut at 2012-02-01T00:00, the first instant of February, so it ends before it).
+check "economics as CSV" \
+"month,charges,fees,refunds,refunded,net_fees,paying_members,paid_members,subsidy,benefit_uses,benefit_members,net,net_fees_per_paid_member,subsidy_per_paid_member,net_per_paid_member
+2012-01,2,1776.00,0,0.00,1776.00,2,2,0.00,0,0,1776.00,888.00,0.00,888.00" \
+  "$("$onecard" economics --db "$db" --month 2012-01 --format csv)"
+check "economics as JSON" \
+  '{"month":"2012-02","charges":0,"fees":"0.00","refunds":1,"refunded":"888.00","net_fees":"-888.00","paying_members":0,"paid_members":1,"subsidy":"0.00","benefit_uses":0,"benefit_members":0,"net":"-888.00","net_fees_per_paid_member":"-888.00","subsidy_per_paid_member":"0.00","net_per_paid_member":"-888.00"}' \
+  "$("$onecard" economics --db "$db" --month 2012-02 --format json)"
+out=$("$onecard" plan buy --db "$db" --member m1 --now 2012-03-01T00:00:00 2>&1); code=$?
+check "a purchase needs a key (a usage error: CLI11's exit code)" "106 --key is required" \
+  "$code $(echo "$out" | head -1)"
+out=$("$onecard" plan status --db "$dir/typo.db" --member m1 2>&1); code=$?
+check "the plan never creates a database" "1 no" "$code $([ -e "$dir/typo.db" ] && echo yes || echo no)"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

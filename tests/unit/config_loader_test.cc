@@ -53,6 +53,7 @@ void ExpectPrices88(const PlanRules& plan) {
   EXPECT_EQ(plan.prices[0].price, Money{88'800});
   EXPECT_EQ(plan.prices[1].min_score, 1000);
   EXPECT_EQ(plan.prices[1].price, Money{8'800});
+  EXPECT_EQ(plan.refund_policy, RefundPolicy::kFullIfUnused);
 }
 
 TEST(ConfigLoaderTest, EightyEightLoadsThePublishedDefaults) {
@@ -167,6 +168,7 @@ prices = [
   { min_score = 0, price = "888.00" },
   { min_score = 1000, price = "88.00" },
 ]
+refund_policy = "full_if_unused"
 )";
 
 std::string Replace(std::string_view from, std::string_view to) {
@@ -292,6 +294,14 @@ std::vector<BadCase> BadCases() {
        "  { name = \"standard\", min_score = 300 },\n"
        "  { name = \"super\", min_score = 1000 },\n]\n",
        "levels = 3\n", "tiers.levels", "42:10", "must be an array of tables, not an integer"},
+      // The paid plan's refund policy.
+      {"unknown_refund_policy", "refund_policy = \"full_if_unused\"", "refund_policy = \"partial\"",
+       "plan.refund_policy", "58:17",
+       "is not a refund policy; expected \"full_if_unused\", \"full\" or \"none\""},
+      {"missing_refund_policy", "refund_policy = \"full_if_unused\"\n", "", "plan.refund_policy",
+       "51:1", "missing required key \"refund_policy\" in [plan]"},
+      {"refund_policy_not_string", "refund_policy = \"full_if_unused\"", "refund_policy = true",
+       "plan.refund_policy", "58:17", "is a boolean; expected a string"},
       // Time zone and syntax.
       {"bad_offset", "\"+08:00\"", "\"+25:00\"", "program.utc_offset", "4:14",
        "is not a UTC offset"},

@@ -1,6 +1,7 @@
 #include "store/sqlite/migrations.h"
 
 #include "store/sqlite/sqlite_drop_schema.h"
+#include "store/sqlite/sqlite_plan_schema.h"
 
 namespace onecard::sqlite {
 
@@ -71,6 +72,8 @@ CREATE TABLE invitations (
 )sql",
       // Exclusive drops (store/sqlite/sqlite_drop_schema.cc).
       DropSchemaMigration(),
+      // The paid plan (sqlite_plan_schema.cc).
+      PlanSchemaSql(),
   };
   return kMigrations;
 }

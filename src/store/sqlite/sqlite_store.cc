@@ -12,6 +12,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_drop_store.h"
+#include "store/sqlite/sqlite_plan_store.h"
 
 namespace onecard {
 namespace {
@@ -113,6 +114,8 @@ class SqliteStore final : public Store {
   Status SaveInvitation(const Invitation& invitation) override;
   Result<std::vector<std::string>> AcceptedInvitationMembers() override;
   Result<std::unique_ptr<DropStore>> OpenDropStore() override { return OpenSqliteDropStore(path_); }
+  // The paid plan: a second connection to the same file.
+  Result<std::unique_ptr<PlanStore>> OpenPlanStore() override { return OpenSqlitePlanStore(path_); }
 
  private:
   friend class SqlitePublicationWriter;
@@ -122,7 +125,7 @@ class SqliteStore final : public Store {
   Status InTransaction(const std::function<Status()>& body);
 
   ProcessLock lock_;  // declared before db_: released after the connection closes
-  std::string path_;  // for the drop store's own connection
+  std::string path_;  // the database file, for the feature stores' own connections
   Database db_;
   Statement find_event_;
   Statement insert_event_;
@@ -192,9 +195,9 @@ Status SqliteStore::Open(const std::string& path, bool create) {
     return MakeError(ErrorCode::kInvalidArgument, "db",
                      "there is no database at " + path + " (ingest or import creates one)");
   }
+  path_ = path;
   Status status = lock_.Acquire(path + ".lock");
   if (!status.ok()) return status;
-  path_ = path;
   status = db_.Open(path);
   if (!status.ok()) return status;
   // WAL with synchronous=FULL: each COMMIT is fsynced before it returns (durable before ack).
