@@ -14,5 +14,8 @@ void AddScoreCommands(CLI::App& app, const GlobalOptions& global, std::function<
 void AddInvitationCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddServeCommand(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddGenCommand(CLI::App& app, std::function<int()>* run);
+// Benefits and checkout (issue 3).
+void AddCheckoutCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+void AddBenefitCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 
 }  // namespace onecard::cli

@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   AddInvitationCommands(app, global, &run);
   AddServeCommand(app, global, &run);
   AddGenCommand(app, &run);
+  // Benefits and checkout (issue 3).
+  AddCheckoutCommands(app, global, &run);
+  AddBenefitCommands(app, global, &run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;
 }

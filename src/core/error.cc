@@ -66,6 +66,21 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "io_error";
     case ErrorCode::kInvalidArgument:
       return "invalid_argument";
+    // Benefits and checkout.
+    case ErrorCode::kUnknownBenefit:
+      return "unknown_benefit";
+    case ErrorCode::kInvalidCart:
+      return "invalid_cart";
+    case ErrorCode::kNotCheckoutBenefit:
+      return "not_checkout_benefit";
+    case ErrorCode::kIdempotencyKeyReused:
+      return "idempotency_key_reused";
+    case ErrorCode::kUnknownOrder:
+      return "unknown_order";
+    case ErrorCode::kConcurrentUpdate:
+      return "concurrent_update";
+    case ErrorCode::kUnknownFulfilment:
+      return "unknown_fulfilment";
   }
   return "unknown_error";
 }

@@ -47,6 +47,14 @@ enum class ErrorCode : uint16_t {
   kCorruptState,
   kIoError,
   kInvalidArgument,
+  // Benefits and checkout (issue 3: partners, catalogue, checkout).
+  kUnknownBenefit,         // a benefit id the catalogue does not have
+  kInvalidCart,            // a cart line, amount, flag or choice that breaks a rule or a limit
+  kNotCheckoutBenefit,     // a benefit chosen at checkout that is activated or listed only
+  kIdempotencyKeyReused,   // a commit key seen before with another request
+  kUnknownOrder,           // reverse of an order this member never committed
+  kConcurrentUpdate,       // another writer changed the member or a budget; retry
+  kUnknownFulfilment,
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

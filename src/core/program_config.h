@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/benefit_catalog.h"
 #include "core/money.h"
 
 namespace onecard {
@@ -114,6 +115,8 @@ struct ProgramConfig {
   ScoreRules score;
   TierRules tiers;
   PlanRules plan;
+  // Partners, benefits and checkout (issue 3; engine/benefit_config_loader.h).
+  BenefitCatalog benefits;
 };
 
 }  // namespace onecard

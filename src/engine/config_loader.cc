@@ -15,6 +15,7 @@
 
 #include "core/money.h"
 #include "core/program_time.h"
+#include "engine/benefit_config_loader.h"
 
 namespace onecard {
 namespace {
@@ -595,13 +596,19 @@ Result<ProgramConfig> ParseProgramConfig(std::string_view toml_text, std::string
   try {
     const toml::table root = toml::parse(toml_text, source_name);
     Reader reader(source_name);
-    reader.CheckKeys(root, "", {"program", "score", "tiers", "plan"});
+    reader.CheckKeys(root, "", {"program", "score", "tiers", "plan",
+                                // Benefits and checkout (engine/benefit_config_loader.h).
+                                "partners", "benefits", "checkout"});
     ProgramConfig config;
     ReadProgram(reader, root, config);
     ReadScore(reader, root, config.score);
     ReadTiers(reader, root, config.tiers);  // before the plan, whose min_tier names a tier
     ReadPlan(reader, root, config);
     if (!reader.ok()) return reader.error();
+    // Benefits and checkout: after the tiers, which min_tier names.
+    auto catalog = ReadBenefitCatalog(root, source_name, config);
+    if (!catalog.ok()) return catalog.error();
+    config.benefits = std::move(catalog).value();
     return config;
   } catch (const toml::parse_error& error) {
     return SyntaxError(source_name, error);

@@ -45,6 +45,17 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kCorruptState:
     case ErrorCode::kIoError:
       return 500;
+    // Benefits and checkout (issue 3); added so that the switch stays complete.
+    case ErrorCode::kInvalidCart:
+    case ErrorCode::kNotCheckoutBenefit:
+      return 422;
+    case ErrorCode::kIdempotencyKeyReused:
+    case ErrorCode::kConcurrentUpdate:
+      return 409;
+    case ErrorCode::kUnknownBenefit:
+    case ErrorCode::kUnknownOrder:
+    case ErrorCode::kUnknownFulfilment:
+      return 404;
   }
   return 500;
 }

@@ -72,6 +72,10 @@ class ForwardingStore : public Store {
   Result<std::vector<std::string>> AcceptedInvitationMembers() override {
     return inner_->AcceptedInvitationMembers();
   }
+  // Benefits and checkout (issue 3).
+  Result<std::unique_ptr<BenefitStore>> OpenBenefitStore() override {
+    return inner_->OpenBenefitStore();
+  }
 
  protected:
   Store& inner() { return *inner_; }

@@ -20,6 +20,7 @@
 #include "core/event.h"
 #include "core/program_time.h"
 #include "core/result.h"
+#include "store/benefit_store.h"
 
 namespace onecard {
 
@@ -140,6 +141,10 @@ class Store {
   virtual Result<std::optional<Invitation>> LoadInvitation(std::string_view member) = 0;
   virtual Status SaveInvitation(const Invitation& invitation) = 0;
   virtual Result<std::vector<std::string>> AcceptedInvitationMembers() = 0;
+
+  // Benefits and checkout (issue 3): a store for the checkout service on its own connection(s)
+  // to the same database, usable from the service's threads while this one serves the engine.
+  virtual Result<std::unique_ptr<BenefitStore>> OpenBenefitStore() = 0;
 };
 
 }  // namespace onecard

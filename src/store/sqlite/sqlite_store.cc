@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_benefit_store.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace onecard {
@@ -111,6 +112,10 @@ class SqliteStore final : public Store {
   Result<std::optional<Invitation>> LoadInvitation(std::string_view member) override;
   Status SaveInvitation(const Invitation& invitation) override;
   Result<std::vector<std::string>> AcceptedInvitationMembers() override;
+  // Benefits and checkout (issue 3): new connections to the same file.
+  Result<std::unique_ptr<BenefitStore>> OpenBenefitStore() override {
+    return OpenSqliteBenefitStore(path_);
+  }
 
  private:
   friend class SqlitePublicationWriter;
@@ -119,6 +124,7 @@ class SqliteStore final : public Store {
   // Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back if it or the commit fails.
   Status InTransaction(const std::function<Status()>& body);
 
+  std::string path_;
   ProcessLock lock_;  // declared before db_: released after the connection closes
   Database db_;
   Statement find_event_;
@@ -189,6 +195,7 @@ Status SqliteStore::Open(const std::string& path, bool create) {
     return MakeError(ErrorCode::kInvalidArgument, "db",
                      "there is no database at " + path + " (ingest or import creates one)");
   }
+  path_ = path;
   Status status = lock_.Acquire(path + ".lock");
   if (!status.ok()) return status;
   status = db_.Open(path);
