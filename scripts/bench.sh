@@ -11,7 +11,7 @@ build=build/bench
 dir=${BENCH_DIR:-/tmp}
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DONECARD_TESTS=OFF >/dev/null
-cmake --build "$build" --target bench_ingest bench_publish
+cmake --build "$build" --target bench_ingest bench_publish bench_checkout
 
 echo "== machine"
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")"
@@ -32,6 +32,7 @@ if [[ "${1:-}" == "--quick" ]]; then
   run "$build/bench_ingest" --dir "$dir"
   run "$build/bench_publish" --dir "$dir"
   BUILD_DIR="$build" BENCH_DIR="$dir" bash scripts/bench-drops.sh --quick
+  run "$build/bench_checkout" --dir "$dir"  # checkout (issue 3)
   exit 0
 fi
 
@@ -50,3 +51,7 @@ run "$build/bench_publish" --members 10000000 --mean 1 --threads 2 --slices 3 --
 # baselines (installed and started by the script itself).
 echo
 BUILD_DIR="$build" BENCH_DIR="$dir" bash scripts/bench-drops.sh
+# 5. Checkout (issue 3): quote latency of a 10-line cart, group-commit throughput against one SQL
+# transaction per order.
+run "$build/bench_checkout" --quotes 200000 --members 100000 --threads 2 --window 8192 --baseline 2000 \
+  --dir "$dir"

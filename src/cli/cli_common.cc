@@ -17,20 +17,7 @@ int64_t SteadyMicros() {
       .count();
 }
 
-// PLACEHOLDER (see OpenBenefitUseLog): the benefits service has no tables yet, so nothing was used
-// and nothing cost the program anything.
-class NoBenefitsYet final : public BenefitUseLog {
- public:
-  Result<bool> AnyUseSince(std::string_view, Instant) override { return false; }
-  Result<BenefitCostSummary> CostInMonth(MonthKey) override { return BenefitCostSummary{}; }
-};
-
 }  // namespace
-
-Result<std::unique_ptr<BenefitUseLog>> OpenBenefitUseLog(Engine& engine) {
-  (void)engine;  // the benefits service will open its store from the engine's, like the plan's
-  return std::unique_ptr<BenefitUseLog>(std::make_unique<NoBenefitsYet>());
-}
 
 Result<std::unique_ptr<Engine>> OpenEngineFor(const GlobalOptions& options, bool create_database) {
   if (options.db.empty()) {

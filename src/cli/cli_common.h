@@ -9,7 +9,6 @@
 
 #include "core/program_time.h"
 #include "core/result.h"
-#include "engine/benefit_use_log.h"
 #include "engine/engine.h"
 
 namespace onecard::cli {
@@ -27,11 +26,6 @@ inline constexpr int kExitFailure = 1;
 // that a mistyped path is an error rather than a new empty database.
 Result<std::unique_ptr<Engine>> OpenEngineFor(const GlobalOptions& options, bool create_database);
 Result<Instant> Now(const GlobalOptions& options, const ProgramTime& time);
-// The paid plan: where its refund policy and economics read benefit use and subsidy.
-// PLACEHOLDER until the benefits/checkout service is merged: no benefit tables exist yet, so this
-// returns a log that reads nothing (no use, no cost). The lead replaces its body with the
-// checkout service's BenefitUseLog over the same database at merge; nothing else needs to change.
-Result<std::unique_ptr<BenefitUseLog>> OpenBenefitUseLog(Engine& engine);
 // Prints "onecard: <code> (<field>): <message>" to stderr and returns kExitFailure.
 int Fail(const Error& error);
 

@@ -19,5 +19,8 @@ void AddDropsCommands(CLI::App& app, const GlobalOptions& global, std::function<
 // The paid plan (cmd_plan.cc) and its economics (cmd_economics.cc).
 void AddPlanCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddEconomicsCommand(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+// Benefits and checkout (issue 3).
+void AddCheckoutCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+void AddBenefitCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 
 }  // namespace onecard::cli

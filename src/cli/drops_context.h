@@ -1,26 +1,22 @@
-// What every `onecard drops` command opens: the engine over --db (it holds the database lock and
-// the program config), the drop service on the drop store's own connection, and the paid plan's
-// service, which answers the members' standing (tier, paid) that eligibility reads.
+// What every `onecard drops` command opens: the program's services over --db (the paid plan's
+// service answers the members' standing that eligibility reads) and the drop service on the drop
+// store's own connection.
 #pragma once
 
 #include <memory>
 
-#include "cli/cli_common.h"
+#include "cli/program_services.h"
 #include "engine/drop_service.h"
-#include "engine/engine.h"
-#include "engine/plan_service.h"
 
 namespace onecard::cli {
 
 struct DropsContext {
-  std::unique_ptr<Engine> engine;
-  std::unique_ptr<BenefitUseLog> use_log;
-  std::unique_ptr<PlanService> standing;
+  ProgramServices services;
+  Engine* engine = nullptr;
   std::unique_ptr<DropService> drops;  // declared last: closed before what it reads
   Instant now;
 };
 
 Result<DropsContext> OpenDropsContext(const GlobalOptions& global, bool create_database);
-
 
 }  // namespace onecard::cli

@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   AddDropsCommands(app, global, &run);  // exclusive drops
   AddPlanCommands(app, global, &run);  // the paid plan
   AddEconomicsCommand(app, global, &run);
+  // Benefits and checkout (issue 3).
+  AddCheckoutCommands(app, global, &run);
+  AddBenefitCommands(app, global, &run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;
 }

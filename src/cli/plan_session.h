@@ -1,21 +1,13 @@
-// What the plan and economics commands open: the engine over --db (which binds the database to its
-// program config), the benefit-use log, and the plan service on its own connection.
+// What the plan and economics commands open: the program's services over an existing --db (the
+// plan never creates a database: ingest or import does).
 #pragma once
 
-#include <memory>
-
-#include "cli/cli_common.h"
-#include "engine/plan_service.h"
+#include "cli/program_services.h"
 
 namespace onecard::cli {
 
-struct PlanSession {
-  std::unique_ptr<Engine> engine;
-  std::unique_ptr<BenefitUseLog> use_log;
-  std::unique_ptr<PlanService> plan;
-};
+using PlanSession = ProgramServices;
 
-// Opens an existing database (the plan never creates one: ingest or import does).
 Result<PlanSession> OpenPlanSession(const GlobalOptions& options);
 
 }  // namespace onecard::cli

@@ -120,6 +120,17 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "refund_not_allowed";
     case ErrorCode::kConcurrentUpdate:
       return "concurrent_update";
+    // Benefits and checkout.
+    case ErrorCode::kUnknownBenefit:
+      return "unknown_benefit";
+    case ErrorCode::kInvalidCart:
+      return "invalid_cart";
+    case ErrorCode::kNotCheckoutBenefit:
+      return "not_checkout_benefit";
+    case ErrorCode::kUnknownOrder:
+      return "unknown_order";
+    case ErrorCode::kUnknownFulfilment:
+      return "unknown_fulfilment";
   }
   return "unknown_error";
 }

@@ -66,7 +66,7 @@ enum class ErrorCode : uint16_t {
   kNotDrawn,
   // The paid plan (PRODUCT §3; engine/plan_service.h).
   kInvalidKey,           // an idempotency key: empty, too long or not visible ASCII
-  kIdempotencyConflict,  // a key used before by another kind of request
+  kIdempotencyConflict,  // a key used before with another request (plan, checkout commit)
   kPlanActive,           // a purchase while a paid term runs (renew instead)
   kPlanNotActive,        // no running term to renew, refund, suspend or revoke
   kPlanSuspended,        // the plan is suspended: reinstate first
@@ -74,7 +74,13 @@ enum class ErrorCode : uint16_t {
   kPlanNotSuspended,     // a reinstatement of a plan that is not suspended
   kRenewalTooEarly,      // a term is already paid ahead of the current one
   kRefundNotAllowed,     // the refund policy refuses (a benefit was used, or policy "none")
-  kConcurrentUpdate,     // another writer changed the membership meanwhile; retry
+  kConcurrentUpdate,     // another writer changed the membership, a member or a budget; retry
+  // Benefits and checkout (issue 3: partners, catalogue, checkout).
+  kUnknownBenefit,         // a benefit id the catalogue does not have
+  kInvalidCart,            // a cart line, amount, flag or choice that breaks a rule or a limit
+  kNotCheckoutBenefit,     // a benefit chosen at checkout that is activated or listed only
+  kUnknownOrder,           // reverse of an order this member never committed
+  kUnknownFulfilment,
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/drop_rules.h"
+#include "core/benefit_catalog.h"
 #include "core/money.h"
 #include "core/plan_refund_policy.h"
 
@@ -123,6 +124,8 @@ struct ProgramConfig {
   PlanRules plan;
   // Exclusive drops ([[drops]], PRODUCT §6); operator-created drops are kept in the store.
   DropsConfig drops;
+  // Partners, benefits and checkout (issue 3; engine/benefit_config_loader.h).
+  BenefitCatalog benefits;
 };
 
 }  // namespace onecard

@@ -16,6 +16,7 @@
 #include "core/money.h"
 #include "core/program_time.h"
 #include "engine/drop_config_loader.h"
+#include "engine/benefit_config_loader.h"
 
 namespace onecard {
 namespace {
@@ -612,7 +613,9 @@ Result<ProgramConfig> ParseProgramConfig(std::string_view toml_text, std::string
   try {
     const toml::table root = toml::parse(toml_text, source_name);
     Reader reader(source_name);
-    reader.CheckKeys(root, "", {"program", "score", "tiers", "plan", "drops"});
+    reader.CheckKeys(root, "", {"program", "score", "tiers", "plan", "drops",
+                                // Benefits and checkout (engine/benefit_config_loader.h).
+                                "partners", "benefits", "checkout"});
     ProgramConfig config;
     ReadProgram(reader, root, config);
     ReadScore(reader, root, config.score);
@@ -624,6 +627,10 @@ Result<ProgramConfig> ParseProgramConfig(std::string_view toml_text, std::string
         !drops.ok()) {
       return drops.error();
     }
+    // Benefits and checkout: after the tiers, which min_tier names.
+    auto catalog = ReadBenefitCatalog(root, source_name, config);
+    if (!catalog.ok()) return catalog.error();
+    config.benefits = std::move(catalog).value();
     return config;
   } catch (const toml::parse_error& error) {
     return SyntaxError(source_name, error);

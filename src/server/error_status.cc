@@ -81,6 +81,14 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kRenewalTooEarly:
     case ErrorCode::kConcurrentUpdate:
       return 409;
+    // Benefits and checkout (issue 3); added so that the switch stays complete.
+    case ErrorCode::kInvalidCart:
+    case ErrorCode::kNotCheckoutBenefit:
+      return 422;
+    case ErrorCode::kUnknownBenefit:
+    case ErrorCode::kUnknownOrder:
+    case ErrorCode::kUnknownFulfilment:
+      return 404;
   }
   return 500;
 }

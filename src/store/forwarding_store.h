@@ -75,6 +75,10 @@ class ForwardingStore : public Store {
   Result<std::unique_ptr<DropStore>> OpenDropStore() override { return inner_->OpenDropStore(); }
   // The paid plan.
   Result<std::unique_ptr<PlanStore>> OpenPlanStore() override { return inner_->OpenPlanStore(); }
+  // Benefits and checkout (issue 3).
+  Result<std::unique_ptr<BenefitStore>> OpenBenefitStore() override {
+    return inner_->OpenBenefitStore();
+  }
 
  protected:
   Store& inner() { return *inner_; }

@@ -22,6 +22,7 @@
 #include "core/result.h"
 #include "store/drop_store.h"
 #include "store/plan_store.h"
+#include "store/benefit_store.h"
 
 namespace onecard {
 
@@ -149,6 +150,9 @@ class Store {
   // The paid plan: a PlanStore on its own connection to the same data, for the plan service,
   // which runs on threads of its own (store/plan_store.h).
   virtual Result<std::unique_ptr<PlanStore>> OpenPlanStore() = 0;
+  // Benefits and checkout (issue 3): a store for the checkout service on its own connection(s)
+  // to the same database, usable from the service's threads while this one serves the engine.
+  virtual Result<std::unique_ptr<BenefitStore>> OpenBenefitStore() = 0;
 };
 
 }  // namespace onecard

@@ -1,12 +1,10 @@
-// A MemberStandingSource over a fixed table, for drop tests: each member's paid plan and tier as
-// set by the test; a member not in the table is unknown (no tier, not paid), as the real source
-// answers for a member the program has never seen. Thread-safe.
+// A MemberStandingSource over a fixed table, for tests of checkout and drops (the real source is
+// the paid plan's service). Members not in the table have no tier and are not paid. Thread-safe.
 #pragma once
 
+#include <map>
 #include <mutex>
-#include <shared_mutex>
 #include <string>
-#include <unordered_map>
 
 #include "engine/member_standing_source.h"
 
@@ -14,30 +12,50 @@ namespace onecard::test_support {
 
 class FixedStandingSource final : public MemberStandingSource {
  public:
-  void Set(const std::string& member, bool paid, const std::string& tier) {
-    std::unique_lock<std::shared_mutex> lock(mu_);
-    table_[member] = Row{paid, tier};
+  void Set(MemberStanding standing) {
+    std::lock_guard lock(mu_);
+    table_[standing.member] = std::move(standing);
   }
 
-  Result<MemberStanding> Standing(std::string_view member, Instant /*at*/) override {
-    MemberStanding standing;
-    standing.member = std::string(member);
-    std::shared_lock<std::shared_mutex> lock(mu_);
-    auto it = table_.find(standing.member);
-    if (it != table_.end()) {
-      standing.paid = it->second.paid;
-      standing.tier = it->second.tier;
+  // A member of `tier`, paid or not, with no term recorded (drops read only these two).
+  void Set(const std::string& member, bool paid, const std::string& tier) {
+    MemberStanding s;
+    s.member = member;
+    s.tier = tier;
+    s.paid = paid;
+    Set(std::move(s));
+  }
+
+  // A paid member of `tier` whose term is [start, end).
+  void SetPaid(const std::string& member, const std::string& tier, Instant start, Instant end) {
+    MemberStanding s;
+    s.member = member;
+    s.tier = tier;
+    s.paid = true;
+    s.term_start = start;
+    s.term_end = end;
+    Set(std::move(s));
+  }
+
+  Result<MemberStanding> Standing(std::string_view member, Instant at) override {
+    std::lock_guard lock(mu_);
+    auto found = table_.find(std::string(member));
+    if (found == table_.end()) {
+      MemberStanding unknown;
+      unknown.member = std::string(member);
+      return unknown;
+    }
+    MemberStanding standing = found->second;
+    // Paid only inside the term, like the plan's source.
+    if (standing.paid && standing.term_end.has_value() && at >= *standing.term_end) {
+      standing.paid = false;
     }
     return standing;
   }
 
  private:
-  struct Row {
-    bool paid = false;
-    std::string tier;
-  };
-  std::shared_mutex mu_;
-  std::unordered_map<std::string, Row> table_;
+  std::mutex mu_;
+  std::map<std::string, MemberStanding> table_;
 };
 
 }  // namespace onecard::test_support

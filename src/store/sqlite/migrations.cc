@@ -2,6 +2,7 @@
 
 #include "store/sqlite/sqlite_drop_schema.h"
 #include "store/sqlite/sqlite_plan_schema.h"
+#include "store/sqlite/sqlite_benefit_schema.h"
 
 namespace onecard::sqlite {
 
@@ -74,6 +75,8 @@ CREATE TABLE invitations (
       DropSchemaMigration(),
       // The paid plan (sqlite_plan_schema.cc).
       PlanSchemaSql(),
+      // Benefits and checkout (issue 3): store/sqlite/sqlite_benefit_schema.cc.
+      kBenefitSchemaSql,
   };
   return kMigrations;
 }

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_benefit_store.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_drop_store.h"
 #include "store/sqlite/sqlite_plan_store.h"
@@ -116,6 +117,10 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<DropStore>> OpenDropStore() override { return OpenSqliteDropStore(path_); }
   // The paid plan: a second connection to the same file.
   Result<std::unique_ptr<PlanStore>> OpenPlanStore() override { return OpenSqlitePlanStore(path_); }
+  // Benefits and checkout (issue 3): new connections to the same file.
+  Result<std::unique_ptr<BenefitStore>> OpenBenefitStore() override {
+    return OpenSqliteBenefitStore(path_);
+  }
 
  private:
   friend class SqlitePublicationWriter;

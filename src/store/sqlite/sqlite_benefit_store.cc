@@ -1,0 +1,405 @@
+#include "store/sqlite/sqlite_benefit_store.h"
+
+#include <functional>
+#include <mutex>
+#include <utility>
+
+#include "core/checkout_limits.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace onecard {
+namespace {
+
+using sqlite::Database;
+using sqlite::Statement;
+
+Error StepError(const Statement& statement) {
+  return MakeError(ErrorCode::kStoreError, "", statement.error());
+}
+
+Error Conflict(const std::string& what) {
+  return MakeError(ErrorCode::kConcurrentUpdate, "", what + " was changed by another writer");
+}
+
+// Runs a statement that returns no rows and resets it; *changes gets the rows it changed.
+Status Run(Database& db, Statement& statement, int64_t* changes = nullptr) {
+  bool failed = false;
+  while (statement.Step(&failed)) {
+  }
+  Error error = StepError(statement);
+  if (changes != nullptr) *changes = sqlite3_changes64(db.handle());
+  statement.Reset();
+  if (failed) return error;
+  return Status::Ok();
+}
+
+Status OpenConnection(Database& db, const std::string& path) {
+  if (Status s = db.Open(path); !s.ok()) return s;
+  for (std::string_view pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                                  "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY"}) {
+    if (Status s = db.Exec(pragma); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Fulfilment ReadFulfilment(const Statement& s) {
+  Fulfilment f;
+  f.member = std::string(s.ColumnText(0));
+  f.benefit = std::string(s.ColumnText(1));
+  f.term_start_us = s.ColumnInt(2);
+  f.status = static_cast<FulfilmentStatus>(s.ColumnInt(3));
+  f.confirmation = std::string(s.ColumnText(4));
+  f.attempts = static_cast<int32_t>(s.ColumnInt(5));
+  f.last_error = std::string(s.ColumnText(6));
+  f.requested_at = Instant{s.ColumnInt(7)};
+  if (!s.ColumnIsNull(8)) f.confirmed_at = Instant{s.ColumnInt(8)};
+  f.month = MonthKey{static_cast<int32_t>(s.ColumnInt(9))};
+  f.cost = Money{s.ColumnInt(10)};
+  return f;
+}
+
+constexpr std::string_view kFulfilmentColumns =
+    "member, benefit, term_start_us, status, confirmation, attempts, last_error, "
+    "requested_at_us, confirmed_at_us, month, cost";
+
+class SqliteBenefitStore final : public BenefitStore {
+ public:
+  Status Open(const std::string& path);
+
+  Result<MemberCheckoutData> LoadMember(std::string_view member) override;
+  Status CommitBatch(const CheckoutBatch& batch) override;
+  Result<std::vector<BudgetShardUsed>> LoadBudgets() override;
+  Result<std::optional<Fulfilment>> LoadFulfilment(std::string_view member,
+                                                   std::string_view benefit,
+                                                   int64_t term_start_us) override;
+  Status InsertFulfilment(const Fulfilment& fulfilment,
+                          const std::vector<BudgetShardDelta>& budgets) override;
+  Status UpdateFulfilment(const Fulfilment& fulfilment,
+                          const std::vector<BudgetShardDelta>& budgets) override;
+  Result<std::vector<Fulfilment>> PendingFulfilments(int64_t limit) override;
+  Result<bool> AnyUseSince(std::string_view member, Instant since) override;
+  Result<BenefitUseTotals> UsesInMonth(MonthKey month) override;
+
+ private:
+  // Runs body inside BEGIN IMMEDIATE … COMMIT on the write connection; rolls back on failure.
+  Status InWriteTransaction(const std::function<Status()>& body);
+  Status WriteCommits(const CheckoutBatch& batch);
+  Status WriteMembers(const CheckoutBatch& batch);
+  Status WriteBudgets(const std::vector<BudgetShardDelta>& budgets);
+
+  std::mutex write_mu_;
+  Database writer_;
+  Statement insert_commit_;
+  Statement reverse_commit_;
+  Statement insert_member_;
+  Statement bump_member_;
+  Statement budget_add_;
+  std::mutex read_mu_;
+  Database reader_;
+  Statement load_version_;
+  Statement load_commits_;
+};
+
+Status SqliteBenefitStore::Open(const std::string& path) {
+  if (Status s = OpenConnection(writer_, path); !s.ok()) return s;
+  if (Status s = OpenConnection(reader_, path); !s.ok()) return s;
+  struct Entry {
+    Database* db;
+    Statement* statement;
+    std::string_view sql;
+  };
+  const Entry entries[] = {
+      {&writer_, &insert_commit_,
+       "INSERT INTO checkout_commits (member, key, order_id, fingerprint, at_us, month, uses, "
+       "cost, record, reversed_at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"},
+      {&writer_, &reverse_commit_,
+       "UPDATE checkout_commits SET reversed_at_us = ? WHERE member = ? AND key = ? AND "
+       "reversed_at_us IS NULL"},
+      {&writer_, &insert_member_, "INSERT INTO checkout_members (member, version) VALUES (?, 1)"},
+      {&writer_, &bump_member_,
+       "UPDATE checkout_members SET version = version + 1 WHERE member = ? AND version = ?"},
+      // Adds to a shard, but only while it stays within the allowance (?5).
+      {&writer_, &budget_add_,
+       "INSERT INTO benefit_budget_shards (benefit, period, shard, used) VALUES (?1, ?2, ?3, ?4) "
+       "ON CONFLICT (benefit, period, shard) DO UPDATE SET used = used + excluded.used "
+       "WHERE used + excluded.used <= ?5 OR excluded.used <= 0"},
+      {&reader_, &load_version_, "SELECT version FROM checkout_members WHERE member = ?"},
+      {&reader_, &load_commits_,
+       "SELECT key, order_id, fingerprint, at_us, month, uses, cost, record, reversed_at_us "
+       "FROM checkout_commits WHERE member = ?"},
+  };
+  for (const Entry& entry : entries) {
+    auto prepared = entry.db->Prepare(entry.sql);
+    if (!prepared.ok()) return prepared.error();
+    *entry.statement = std::move(prepared).value();
+  }
+  return Status::Ok();
+}
+
+Result<MemberCheckoutData> SqliteBenefitStore::LoadMember(std::string_view member) {
+  std::lock_guard lock(read_mu_);
+  MemberCheckoutData data;
+  // One read transaction, so that the version and the commits are one snapshot.
+  if (Status s = reader_.Exec("BEGIN"); !s.ok()) return s.error();
+  bool failed = false;
+  load_version_.BindText(1, member);
+  if (load_version_.Step(&failed)) data.version = load_version_.ColumnInt(0);
+  if (failed) {
+    Error error = StepError(load_version_);
+    load_version_.Reset();
+    (void)reader_.Exec("COMMIT");
+    return error;
+  }
+  load_version_.Reset();
+  load_commits_.BindText(1, member);
+  while (!failed && load_commits_.Step(&failed)) {
+    if (static_cast<int64_t>(data.commits.size()) >= checkout_limits::kCommitsPerMemberMax) break;
+    CheckoutCommitRecord c;
+    c.member = std::string(member);
+    c.key = std::string(load_commits_.ColumnText(0));
+    c.order = std::string(load_commits_.ColumnText(1));
+    c.fingerprint = static_cast<uint64_t>(load_commits_.ColumnInt(2));
+    c.at = Instant{load_commits_.ColumnInt(3)};
+    c.month = MonthKey{static_cast<int32_t>(load_commits_.ColumnInt(4))};
+    c.uses = load_commits_.ColumnInt(5);
+    c.cost = Money{load_commits_.ColumnInt(6)};
+    c.record = std::string(load_commits_.ColumnBlob(7));
+    if (!load_commits_.ColumnIsNull(8)) c.reversed_at = Instant{load_commits_.ColumnInt(8)};
+    data.commits.push_back(std::move(c));
+  }
+  Error error = StepError(load_commits_);
+  load_commits_.Reset();
+  (void)reader_.Exec("COMMIT");
+  if (failed) return error;
+  return data;
+}
+
+Status SqliteBenefitStore::InWriteTransaction(const std::function<Status()>& body) {
+  Status status = writer_.Exec("BEGIN IMMEDIATE");
+  if (!status.ok()) return status;
+  status = body();
+  if (status.ok()) status = writer_.Exec("COMMIT");
+  if (!status.ok()) (void)writer_.Exec("ROLLBACK");
+  return status;
+}
+
+Status SqliteBenefitStore::WriteCommits(const CheckoutBatch& batch) {
+  for (const CheckoutCommitRecord& c : batch.commits) {
+    Statement& s = insert_commit_;
+    s.BindText(1, c.member);
+    s.BindText(2, c.key);
+    s.BindText(3, c.order);
+    s.BindInt(4, static_cast<int64_t>(c.fingerprint));
+    s.BindInt(5, c.at.us);
+    s.BindInt(6, c.month.value);
+    s.BindInt(7, c.uses);
+    s.BindInt(8, c.cost.minor);
+    s.BindBlob(9, c.record);
+    if (Status st = Run(writer_, s); !st.ok()) {
+      if (st.error().message.find("UNIQUE") != std::string::npos) {
+        return Conflict("the commit key of member " + c.member);
+      }
+      return st;
+    }
+  }
+  for (const ReversalWrite& r : batch.reversals) {
+    reverse_commit_.BindInt(1, r.reversed_at.us);
+    reverse_commit_.BindText(2, r.member);
+    reverse_commit_.BindText(3, r.key);
+    int64_t changes = 0;
+    if (Status st = Run(writer_, reverse_commit_, &changes); !st.ok()) return st;
+    if (changes != 1) return Conflict("the order under key " + r.key);
+  }
+  return Status::Ok();
+}
+
+Status SqliteBenefitStore::WriteMembers(const CheckoutBatch& batch) {
+  for (const MemberVersionWrite& m : batch.members) {
+    int64_t changes = 0;
+    Status st;
+    if (m.expected_version == 0) {
+      insert_member_.BindText(1, m.member);
+      st = Run(writer_, insert_member_, &changes);
+      if (!st.ok() && st.error().message.find("UNIQUE") != std::string::npos) {
+        return Conflict("member " + m.member);
+      }
+    } else {
+      bump_member_.BindText(1, m.member);
+      bump_member_.BindInt(2, m.expected_version);
+      st = Run(writer_, bump_member_, &changes);
+    }
+    if (!st.ok()) return st;
+    if (changes != 1) return Conflict("member " + m.member);
+  }
+  return Status::Ok();
+}
+
+Status SqliteBenefitStore::WriteBudgets(const std::vector<BudgetShardDelta>& budgets) {
+  for (const BudgetShardDelta& b : budgets) {
+    if (b.delta_minor > b.allowance_minor) return Conflict("budget of " + b.benefit);
+    budget_add_.BindText(1, b.benefit);
+    budget_add_.BindInt(2, b.period);
+    budget_add_.BindInt(3, b.shard);
+    budget_add_.BindInt(4, b.delta_minor);
+    budget_add_.BindInt(5, b.allowance_minor);
+    int64_t changes = 0;
+    if (Status st = Run(writer_, budget_add_, &changes); !st.ok()) return st;
+    if (changes != 1) return Conflict("budget of " + b.benefit);
+  }
+  return Status::Ok();
+}
+
+Status SqliteBenefitStore::CommitBatch(const CheckoutBatch& batch) {
+  std::lock_guard lock(write_mu_);
+  return InWriteTransaction([&]() -> Status {
+    if (Status s = WriteMembers(batch); !s.ok()) return s;
+    if (Status s = WriteCommits(batch); !s.ok()) return s;
+    return WriteBudgets(batch.budgets);
+  });
+}
+
+Result<std::vector<BudgetShardUsed>> SqliteBenefitStore::LoadBudgets() {
+  std::lock_guard lock(read_mu_);
+  auto query = reader_.Prepare("SELECT benefit, period, shard, used FROM benefit_budget_shards");
+  if (!query.ok()) return query.error();
+  std::vector<BudgetShardUsed> out;
+  bool failed = false;
+  while (query->Step(&failed)) {
+    out.push_back(BudgetShardUsed{std::string(query->ColumnText(0)),
+                                  static_cast<int32_t>(query->ColumnInt(1)),
+                                  static_cast<int32_t>(query->ColumnInt(2)), query->ColumnInt(3)});
+  }
+  if (failed) return StepError(*query);
+  return out;
+}
+
+Result<std::optional<Fulfilment>> SqliteBenefitStore::LoadFulfilment(std::string_view member,
+                                                                     std::string_view benefit,
+                                                                     int64_t term_start_us) {
+  std::lock_guard lock(read_mu_);
+  auto query = reader_.Prepare("SELECT " + std::string(kFulfilmentColumns) +
+                               " FROM benefit_fulfilments WHERE member = ? AND benefit = ? AND "
+                               "term_start_us = ?");
+  if (!query.ok()) return query.error();
+  query->BindText(1, member);
+  query->BindText(2, benefit);
+  query->BindInt(3, term_start_us);
+  bool failed = false;
+  if (query->Step(&failed)) return std::optional<Fulfilment>(ReadFulfilment(*query));
+  if (failed) return StepError(*query);
+  return std::optional<Fulfilment>();
+}
+
+Status SqliteBenefitStore::InsertFulfilment(const Fulfilment& f,
+                                            const std::vector<BudgetShardDelta>& budgets) {
+  std::lock_guard lock(write_mu_);
+  return InWriteTransaction([&]() -> Status {
+    auto insert =
+        writer_.Prepare("INSERT INTO benefit_fulfilments (" + std::string(kFulfilmentColumns) +
+                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)");
+    if (!insert.ok()) return insert.error();
+    Statement& s = insert.value();
+    s.BindText(1, f.member);
+    s.BindText(2, f.benefit);
+    s.BindInt(3, f.term_start_us);
+    s.BindInt(4, static_cast<int64_t>(f.status));
+    s.BindText(5, f.confirmation);
+    s.BindInt(6, f.attempts);
+    s.BindText(7, f.last_error);
+    s.BindInt(8, f.requested_at.us);
+    s.BindInt(9, f.month.value);
+    s.BindInt(10, f.cost.minor);
+    if (Status st = Run(writer_, s); !st.ok()) {
+      if (st.error().message.find("UNIQUE") != std::string::npos) {
+        return Conflict("the fulfilment of " + f.benefit + " for member " + f.member);
+      }
+      return st;
+    }
+    return WriteBudgets(budgets);
+  });
+}
+
+Status SqliteBenefitStore::UpdateFulfilment(const Fulfilment& f,
+                                            const std::vector<BudgetShardDelta>& budgets) {
+  std::lock_guard lock(write_mu_);
+  return InWriteTransaction([&]() -> Status {
+    auto update = writer_.Prepare(
+        "UPDATE benefit_fulfilments SET status = ?, confirmation = ?, attempts = ?, "
+        "last_error = ?, confirmed_at_us = ? WHERE member = ? AND benefit = ? AND "
+        "term_start_us = ?");
+    if (!update.ok()) return update.error();
+    Statement& s = update.value();
+    s.BindInt(1, static_cast<int64_t>(f.status));
+    s.BindText(2, f.confirmation);
+    s.BindInt(3, f.attempts);
+    s.BindText(4, f.last_error);
+    if (f.confirmed_at.has_value()) {
+      s.BindInt(5, f.confirmed_at->us);
+    } else {
+      s.BindNull(5);
+    }
+    s.BindText(6, f.member);
+    s.BindText(7, f.benefit);
+    s.BindInt(8, f.term_start_us);
+    int64_t changes = 0;
+    if (Status st = Run(writer_, s, &changes); !st.ok()) return st;
+    if (changes != 1) {
+      return MakeError(ErrorCode::kUnknownFulfilment, "benefit", "no such fulfilment");
+    }
+    return WriteBudgets(budgets);
+  });
+}
+
+Result<std::vector<Fulfilment>> SqliteBenefitStore::PendingFulfilments(int64_t limit) {
+  std::lock_guard lock(read_mu_);
+  auto query = reader_.Prepare("SELECT " + std::string(kFulfilmentColumns) +
+                               " FROM benefit_fulfilments WHERE status = 0 ORDER BY "
+                               "requested_at_us LIMIT ?");
+  if (!query.ok()) return query.error();
+  query->BindInt(1, limit);
+  std::vector<Fulfilment> out;
+  bool failed = false;
+  while (query->Step(&failed)) out.push_back(ReadFulfilment(*query));
+  if (failed) return StepError(*query);
+  return out;
+}
+
+Result<bool> SqliteBenefitStore::AnyUseSince(std::string_view member, Instant since) {
+  std::lock_guard lock(read_mu_);
+  auto query = reader_.Prepare(
+      "SELECT EXISTS (SELECT 1 FROM checkout_commits WHERE member = ?1 AND uses > 0 AND "
+      "reversed_at_us IS NULL AND at_us >= ?2) OR EXISTS (SELECT 1 FROM benefit_fulfilments "
+      "WHERE member = ?1 AND status != 2 AND requested_at_us >= ?2)");
+  if (!query.ok()) return query.error();
+  query->BindText(1, member);
+  query->BindInt(2, since.us);
+  bool failed = false;
+  if (!query->Step(&failed)) return StepError(*query);
+  return query->ColumnInt(0) != 0;
+}
+
+Result<BenefitUseTotals> SqliteBenefitStore::UsesInMonth(MonthKey month) {
+  std::lock_guard lock(read_mu_);
+  auto query = reader_.Prepare(
+      "WITH uses (member, units, cost) AS ("
+      "  SELECT member, uses, cost FROM checkout_commits"
+      "   WHERE month = ?1 AND uses > 0 AND reversed_at_us IS NULL"
+      "  UNION ALL SELECT member, 1, cost FROM benefit_fulfilments"
+      "   WHERE month = ?1 AND status != 2)"
+      " SELECT coalesce(sum(units), 0), count(DISTINCT member), coalesce(sum(cost), 0) FROM uses");
+  if (!query.ok()) return query.error();
+  query->BindInt(1, month.value);
+  bool failed = false;
+  if (!query->Step(&failed)) return StepError(*query);
+  return BenefitUseTotals{query->ColumnInt(0), query->ColumnInt(1), Money{query->ColumnInt(2)}};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BenefitStore>> OpenSqliteBenefitStore(const std::string& path) {
+  auto store = std::make_unique<SqliteBenefitStore>();
+  if (Status s = store->Open(path); !s.ok()) return s.error();
+  return std::unique_ptr<BenefitStore>(std::move(store));
+}
+
+}  // namespace onecard
