@@ -2,8 +2,8 @@
 // synthetic stream straight into the engine's resident form (a MemberTable of encoded states; no
 // store), then measures, in one run:
 //   1. resident memory per member (RSS growth while the table is held) and encoded state size;
-//   2. compute: decode each resident state into a reused MemberState, ComputeScoreInto and the
-//      tier, over every member, on 1 thread and on --threads;
+//   2. compute: decode each resident state into a reused MemberState (for the score: names
+//      skipped), ComputeScoreInto and the tier, over every member, on 1 thread and on --threads;
 //   3. write: Engine::Publish into the SQLite store over an engine opened on the saved states
 //      (it loads them into its table, scores on a worker, writes rows and breakdowns in member
 //      order in one transaction);
@@ -81,7 +81,7 @@ Totals ScoreRange(const MemberTable& table, size_t begin, size_t end, const Prog
   for (size_t slot = begin; slot < end; ++slot) {
     const std::string_view bytes = table.StateAt(slot);
     if (bytes.empty()) continue;
-    if (Status decoded = DecodeMemberStateInto(bytes, &state); !decoded.ok()) {
+    if (Status decoded = DecodeMemberStateForScore(bytes, &state); !decoded.ok()) {
       Die("decode", decoded.error());
     }
     if (!IsCovered(state, instant)) continue;
@@ -413,17 +413,25 @@ int Main(int argc, char** argv) {
 
   // 2. Compute from the resident states.
   std::printf("\n2. compute (decode + ComputeScoreInto + tier over the resident states):\n");
+  double cpu_one = 0;
+  double cpu_many = 0;
   for (int t : {1, threads}) {
     start = Clock::now();
+    const double cpu_start = CpuSeconds();
     const Totals totals = ScoreAll(table, t, config, month, instant);
     (t == 1 ? p.compute_one : p.compute_many) = SecondsSince(start);
+    (t == 1 ? cpu_one : cpu_many) = CpuSeconds() - cpu_start;
     onecard_totals = totals;
   }
   const double members = static_cast<double>(onecard_totals.members);
   for (int t : {1, threads}) {
     const double seconds = t == 1 ? p.compute_one : p.compute_many;
-    std::printf("   %d thread(s): %.3f s  (%.0f members/s, %.2f us/member)\n", t, seconds,
-                members / seconds, seconds * 1e6 / members);
+    const double cpu = t == 1 ? cpu_one : cpu_many;
+    std::printf(
+        "   %d thread(s): %.3f s  (%.0f members/s, %.2f us/member; CPU %.3f s = %.2f us/member, "
+        "%.0f%% of %d core(s))\n",
+        t, seconds, members / seconds, seconds * 1e6 / members, cpu, cpu * 1e6 / members,
+        100.0 * cpu / seconds / t, t);
   }
   std::printf(
       "   RESULT compute members=%lld seconds_1t=%.3f seconds_%dt=%.3f goal_10M=2.0 "

@@ -29,6 +29,7 @@ bool BetterReview(int64_t at, bool photos, int64_t kept_at, bool kept_photos) {
 
 void MemberState::Reset(std::string_view member) {
   names_.clear();
+  names_skipped_ = false;
   member_ = AddName(member);
   first_event_at_ = 0;
   event_count_ = 0;
@@ -106,7 +107,6 @@ Status MemberState::ApplyPurchase(const Event& event, const ProgramTime& time) {
     return LimitError("order", "too many orders for one member");
   }
   // Nothing can fail from here on.
-  const uint32_t site = FindOrAddDictionary(event.site);
   const uint32_t shop = FindOrAddDictionary(event.shop);
   const uint32_t category = FindOrAddDictionary(event.category);
   if (!found) {
@@ -119,7 +119,6 @@ Status MemberState::ApplyPurchase(const Event& event, const ProgramTime& time) {
   if (event.goods == Goods::kVirtual) order.flags |= kVirtual;
   order.day = time.DayOf(event.at).value;
   order.amount = event.amount.minor;
-  order.site = site;
   order.shop = shop;
   order.category = category;
   return Status::Ok();
@@ -237,7 +236,7 @@ Status MemberState::ApplyCredit(const Event& event, const ProgramTime& time) {
 }
 
 Status MemberState::Apply(const Event& event, const ProgramTime& time) {
-  ONECARD_ASSERT(event.member == member());
+  ONECARD_ASSERT(event.member == member() && !names_skipped_);
   // Each branch checks its limits before it mutates, so an error leaves the state as it was.
   Status status;
   switch (event.type) {
@@ -273,6 +272,7 @@ Status MemberState::Apply(const Event& event, const ProgramTime& time) {
 }
 
 OrderView MemberState::OrderAt(size_t index) const {
+  ONECARD_ASSERT(!names_skipped_);
   const OrderRecord& o = orders_.at(index);
   OrderView view;
   view.order = Name(o.name);
@@ -281,7 +281,6 @@ OrderView MemberState::OrderAt(size_t index) const {
     view.day = LocalDay{o.day};
     view.amount = Money{o.amount};
     view.goods = (o.flags & kVirtual) != 0 ? Goods::kVirtual : Goods::kPhysical;
-    view.site = Name(dictionary_[o.site]);
     view.shop = Name(dictionary_[o.shop]);
     view.category = Name(dictionary_[o.category]);
   }
@@ -306,6 +305,7 @@ std::optional<OrderView> MemberState::FindOrder(std::string_view order) const {
 }
 
 std::vector<CreditView> MemberState::Credits() const {
+  ONECARD_ASSERT(!names_skipped_);
   std::vector<CreditView> views;
   for (const CreditRecord& c : credits_) {
     views.push_back(CreditView{LocalDay{c.day}, Instant{c.at}, Name(c.event_id), c.level});
@@ -323,10 +323,10 @@ bool operator==(const MemberState& a, const MemberState& b) {
 // base_day, the smallest day of the state; instants are offsets from first_event_at, the smallest
 // instant. Lists are sorted and their keys strictly rise.
 //   version, member, first_event_at, event_count,
-//   dictionary { front-coded name }                 (site, shop and category names, sorted)
+//   dictionary { front-coded name }                 (shop and category names, sorted)
 //   base_day,
 //   orders { front-coded order id, flags,
-//            [purchase: day amount site shop category]   (dictionary indices)
+//            [purchase: day amount shop category]   (dictionary indices)
 //            [review: at]
 //            [refunds: refund_events, days { day (from the previous) amount }] },
 //   months { month (the first signed, then from the previous) shares posts answers unnamed },
@@ -453,6 +453,7 @@ int64_t InstantAt(StateReader& r, int64_t first) {
 
 void EncodeMemberStateTo(const MemberState& state, std::string* out) {
   using Order = MemberState::OrderRecord;
+  ONECARD_ASSERT(!state.names_skipped_);
   out->clear();
   PutUnsigned(out, kStateVersion);
   PutString(out, state.member());
@@ -493,7 +494,6 @@ void EncodeMemberStateTo(const MemberState& state, std::string* out) {
     if ((o.flags & MemberState::kHasPurchase) != 0) {
       PutUnsigned(out, static_cast<uint64_t>(o.day - base_day));
       PutUnsigned(out, static_cast<uint64_t>(o.amount));
-      PutUnsigned(out, rank[o.site]);
       PutUnsigned(out, rank[o.shop]);
       PutUnsigned(out, rank[o.category]);
     }
@@ -550,10 +550,12 @@ std::string EncodeMemberState(const MemberState& state) {
 namespace {
 
 // Reads a front-coded name into the state's names buffer: `previous` is the list's last name.
-// The result must be 1..max_bytes long and strictly after `previous`.
+// The result must be 1..max_bytes long and strictly after `previous`. Without names, only its
+// length is kept and `key` stands for it.
 template <typename AddName, typename NameOf>
 bool ReadFrontCoded(StateReader& r, int64_t max_bytes, MemberState::NameRef previous,
-                    bool has_previous, AddName add, NameOf name_of, MemberState::NameRef* out) {
+                    bool has_previous, bool with_names, uint32_t key, AddName add, NameOf name_of,
+                    MemberState::NameRef* out) {
   const auto shared = static_cast<size_t>(r.Count(max_bytes));
   const auto rest = static_cast<size_t>(r.Count(max_bytes));
   if (!r.Check(shared <= (has_previous ? previous.size : 0) &&
@@ -562,6 +564,10 @@ bool ReadFrontCoded(StateReader& r, int64_t max_bytes, MemberState::NameRef prev
   }
   const std::string_view suffix = r.View(rest);
   if (!r.ok()) return false;
+  if (!with_names) {
+    *out = MemberState::NameRef{key, static_cast<uint32_t>(shared + rest)};
+    return true;
+  }
   *out = add(previous, shared, suffix);
   return r.Check(!has_previous || name_of(previous) < name_of(*out));
 }
@@ -569,6 +575,14 @@ bool ReadFrontCoded(StateReader& r, int64_t max_bytes, MemberState::NameRef prev
 }  // namespace
 
 Status DecodeMemberStateInto(std::string_view bytes, MemberState* state) {
+  return MemberState::Decode(bytes, state, true);
+}
+
+Status DecodeMemberStateForScore(std::string_view bytes, MemberState* state) {
+  return MemberState::Decode(bytes, state, false);
+}
+
+Status MemberState::Decode(std::string_view bytes, MemberState* state, bool with_names) {
   const Error corrupt = MakeError(ErrorCode::kCorruptState, "", "not a member state of version 2");
   using NameRef = MemberState::NameRef;
   StateReader r(bytes);
@@ -580,10 +594,15 @@ Status DecodeMemberStateInto(std::string_view bytes, MemberState* state) {
   state->event_count_ = r.Count(std::numeric_limits<int64_t>::max());
   if (!r.ok()) return corrupt;
 
-  // Appends the shared prefix of `previous` and then `suffix` to the names buffer.
+  // Appends the shared prefix of `previous` and then `suffix` to the names buffer. Names are
+  // bounded by the limits, so one reservation up front usually serves the whole state.
   std::string& names = state->names_;
+  state->names_skipped_ = !with_names;
+  if (with_names) names.reserve(names.size() + 2 * bytes.size());
   auto add = [&names](NameRef previous, size_t shared, std::string_view suffix) {
-    names.reserve(names.size() + shared + suffix.size());
+    if (names.capacity() - names.size() < shared + suffix.size()) {
+      names.reserve(2 * (names.size() + shared + suffix.size()));
+    }
     NameRef ref{static_cast<uint32_t>(names.size()), static_cast<uint32_t>(shared + suffix.size())};
     names.append(names.data() + previous.offset, shared);
     names.append(suffix);
@@ -591,16 +610,16 @@ Status DecodeMemberStateInto(std::string_view bytes, MemberState* state) {
   };
   auto name_of = [state](NameRef ref) { return state->Name(ref); };
 
-  // Each purchase adds at most three names.
-  const size_t dictionary_size = r.ListSize(3 * limits::kOrdersPerMemberMax);
+  // Each purchase adds at most two names.
+  const size_t dictionary_size = r.ListSize(2 * limits::kOrdersPerMemberMax);
   state->dictionary_.reserve(dictionary_size);
   state->dictionary_order_.reserve(dictionary_size);
   for (size_t i = 0; i < dictionary_size; ++i) {
     NameRef name;
     const bool has_previous = i > 0;
     if (!ReadFrontCoded(r, limits::kTextBytesMax,
-                        has_previous ? state->dictionary_.back() : NameRef{}, has_previous, add,
-                        name_of, &name)) {
+                        has_previous ? state->dictionary_.back() : NameRef{}, has_previous,
+                        with_names, static_cast<uint32_t>(i), add, name_of, &name)) {
       return corrupt;
     }
     state->dictionary_.push_back(name);
@@ -621,8 +640,8 @@ Status DecodeMemberStateInto(std::string_view bytes, MemberState* state) {
     MemberState::OrderRecord o;
     const bool has_previous = i > 0;
     if (!ReadFrontCoded(r, limits::kOrderIdBytesMax,
-                        has_previous ? state->orders_.back().name : NameRef{}, has_previous, add,
-                        name_of, &o.name)) {
+                        has_previous ? state->orders_.back().name : NameRef{}, has_previous,
+                        with_names, static_cast<uint32_t>(i), add, name_of, &o.name)) {
       return corrupt;
     }
     o.flags = r.Byte();
@@ -639,7 +658,6 @@ Status DecodeMemberStateInto(std::string_view bytes, MemberState* state) {
     if (purchase) {
       o.day = DayAt(r, base_day);
       o.amount = r.Count(limits::kAmountMinorMax);
-      o.site = static_cast<uint32_t>(r.Count(static_cast<int64_t>(dictionary_size) - 1));
       o.shop = static_cast<uint32_t>(r.Count(static_cast<int64_t>(dictionary_size) - 1));
       o.category = static_cast<uint32_t>(r.Count(static_cast<int64_t>(dictionary_size) - 1));
       if (!r.Check(dictionary_size > 0)) return corrupt;
@@ -708,7 +726,7 @@ Status DecodeMemberStateInto(std::string_view bytes, MemberState* state) {
     r.Check(id_size > 0);
     const std::string_view id = r.View(id_size);
     if (!r.ok()) break;
-    c.event_id = state->AddName(id);
+    if (with_names) c.event_id = state->AddName(id);
     state->credits_.push_back(c);
   }
   if (!r.ok() || !r.AtEnd()) return corrupt;

@@ -6,8 +6,9 @@
 // What is kept, and why (docs/architecture.md has the same list):
 // - per month: shares, posts, answers and refunds naming no order. These are true monthly
 //   aggregates: nothing that arrives later can change how they count.
-// - per order (sorted by order id): the purchase's local day, amount, goods and its site, shop and
-//   category (as indices into the member's dictionary of names); its refunds summed per local day;
+// - per order (sorted by order id): the purchase's local day, amount, goods, shop and category (as
+//   indices into the member's dictionary of names; the purchase's site is not used by the score
+//   and stays in the event log only); its refunds summed per local day;
 //   the number of refund events (a limit); the counting review's instant and photos flag. An
 //   order cannot be folded into its month: the order cap applies to the order's net amount, and a
 //   refund or review may name the order at any later time, so each order stays separable.
@@ -63,7 +64,7 @@ struct OrderView {
   LocalDay day;  // of the purchase
   Money amount;
   Goods goods = Goods::kPhysical;
-  std::string_view site, shop, category;
+  std::string_view shop, category;
   std::vector<RefundDay> refunds;  // by day
   int64_t refund_events = 0;
   bool has_review = false;  // the counting review: the earliest, on a tie the one with photos
@@ -98,8 +99,7 @@ class MemberState {
     int64_t amount = 0;     // the purchase amount, minor units
     int64_t review_at = 0;  // the counting review's instant, microseconds
     int32_t day = 0;        // LocalDay of the purchase
-    uint32_t site = 0;      // site, shop and category: indices into the dictionary
-    uint32_t shop = 0;
+    uint32_t shop = 0;      // shop and category: indices into the dictionary
     uint32_t category = 0;
     uint32_t refund_events = 0;
     uint8_t flags = 0;
@@ -158,8 +158,15 @@ class MemberState {
   friend bool operator==(const MemberState& a, const MemberState& b);
 
  private:
-  friend Status DecodeMemberStateInto(std::string_view bytes, MemberState* state);
   friend void EncodeMemberStateTo(const MemberState& state, std::string* out);
+  friend Status DecodeMemberStateInto(std::string_view bytes, MemberState* state);
+  // Reads only what the score needs: order ids, dictionary names and credit ids are skipped (and
+  // their order is not checked), so the state can be scored but not folded into, encoded or read
+  // by name. For bytes a full decode accepted before (the engine's resident states). It still never
+  // reads past the bytes, and fails with kCorruptState if they do not parse.
+  Status DecodeMemberStateForScore(std::string_view bytes, MemberState* state);
+  friend Status DecodeMemberStateForScore(std::string_view bytes, MemberState* state);
+  static Status Decode(std::string_view bytes, MemberState* state, bool with_names);
 
   NameRef AddName(std::string_view text);
   // The index of `order` in orders_ (sorted by id), or where it would go; *found says which.
@@ -173,11 +180,12 @@ class MemberState {
   Status ApplyReview(const Event& event);
   Status ApplyCredit(const Event& event, const ProgramTime& time);
 
-  std::string names_;  // bytes of every NameRef; holds unreferenced bytes after changes
+  std::string names_;           // bytes of every NameRef; holds unreferenced bytes after changes
+  bool names_skipped_ = false;  // decoded for the score only: no names, no folding
   NameRef member_;
   int64_t first_event_at_ = 0;
   int64_t event_count_ = 0;
-  std::vector<NameRef> dictionary_;         // site, shop and category names, in arrival order
+  std::vector<NameRef> dictionary_;         // shop and category names, in arrival order
   std::vector<uint32_t> dictionary_order_;  // dictionary indices sorted by name
   std::vector<OrderRecord> orders_;         // sorted by order id
   std::vector<RefundRecord> refunds_;       // sorted by (order, day)
@@ -193,6 +201,11 @@ void EncodeMemberStateTo(const MemberState& state, std::string* out);
 // reuses the memory *state already holds; on failure *state is unspecified.
 Result<MemberState> DecodeMemberState(std::string_view bytes);
 Status DecodeMemberStateInto(std::string_view bytes, MemberState* state);
+// Reads only what the score needs: order ids, dictionary names and credit ids are skipped (and
+// their order is not checked), so the state can be scored but not folded into, encoded or read
+// by name. For bytes a full decode accepted before (the engine's resident states). It still never
+// reads past the bytes, and fails with kCorruptState if they do not parse.
+Status DecodeMemberStateForScore(std::string_view bytes, MemberState* state);
 // The member id at the start of encoded state bytes, without decoding the rest ("" if corrupt).
 std::string_view EncodedStateMember(std::string_view bytes);
 

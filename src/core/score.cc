@@ -44,6 +44,7 @@ struct Window {
   int32_t end_day = 0;
   int32_t instant_day = 0;
   std::vector<int16_t> month_of_day;  // window month index of each day in [begin_day, end_day)
+  std::vector<MonthBreakdown> blank_months;  // the window's months, all parts zero
 
   bool Contains(Instant at) const { return begin <= at && at < end; }
   bool ContainsDay(int32_t day) const { return begin_day <= day && day < end_day; }
@@ -76,7 +77,9 @@ const Window& WindowFor(const ProgramConfig& config, MonthKey month) {
   window.end_day = window.time.DayOf(window.end).value;
   window.instant_day = window.time.DayOf(window.instant).value;
   window.month_of_day.clear();
+  window.blank_months.assign(static_cast<size_t>(size), MonthBreakdown());
   for (int32_t i = 0; i < size; ++i) {
+    window.blank_months[static_cast<size_t>(i)].month = window.first.plus(i);
     const int32_t from =
         window.time.DayOf(window.time.StartOfLocalDay(window.first.plus(i), 1)).value;
     const int32_t to =
@@ -344,11 +347,7 @@ void ComputeScoreInto(const MemberState& state, const ProgramConfig& config, Mon
   out->months = std::move(months);
   out->month = month;
   out->instant = window.instant;
-  out->months.resize(static_cast<size_t>(window.size));
-  for (int32_t i = 0; i < window.size; ++i) {
-    out->months[static_cast<size_t>(i)] = MonthBreakdown();
-    out->months[static_cast<size_t>(i)].month = window.first.plus(i);
-  }
+  out->months = window.blank_months;  // a copy into the memory out->months already holds
 
   thread_local Scratch scratch;
   scratch.Prepare(state.dictionary_size());

@@ -370,8 +370,12 @@ Result<bool> Engine::LoadAllStates() {
           return MakeError(ErrorCode::kCorruptState, "member",
                            "the stored state of " + std::string(member) + " names another member");
         }
-        // A resident state is the newer one: it may hold batches not yet checkpointed.
-        if (states_.Find(member).empty()) states_.Put(member, bytes, false);
+        // A resident state is the newer one: it may hold batches not yet checkpointed. A stored
+        // one is checked whole once here, so that scoring may read it without its names.
+        if (!states_.Find(member).empty()) return Status::Ok();
+        thread_local MemberState check;
+        if (Status decoded = DecodeMemberStateInto(bytes, &check); !decoded.ok()) return decoded;
+        states_.Put(member, bytes, false);
         return Status::Ok();
       });
   if (too_many) {
@@ -429,7 +433,7 @@ Status Engine::WriteRowsFromMemory(PublicationWriter& writer, MonthKey month, In
     rows.reserve(end - begin);
     thread_local MemberState state;
     for (size_t i = begin; i < end; ++i) {
-      if (Status decoded = DecodeMemberStateInto(keys[i].bytes, &state); !decoded.ok()) {
+      if (Status decoded = DecodeMemberStateForScore(keys[i].bytes, &state); !decoded.ok()) {
         return decoded.error();
       }
       if (IsCovered(state, instant)) rows.push_back(ScoreRow(state, month, accepted));

@@ -11,23 +11,26 @@
 namespace onecard {
 namespace {
 
-constexpr size_t kHeaderBytes = 8;
-constexpr uint32_t kDirty = 1;
+// A block is [uint32 size, the top bit marking a dirty state][size bytes].
+constexpr size_t kHeaderBytes = 4;
+constexpr uint32_t kDirty = 1u << 31;
+constexpr uint32_t kSizeMask = kDirty - 1;
 constexpr size_t kSlotsMin = 1024;
 
-uint32_t BlockSize(const char* block) {
-  uint32_t size = 0;
-  std::memcpy(&size, block, sizeof(size));
-  return size;
+uint32_t BlockHeader(const char* block) {
+  uint32_t header = 0;
+  std::memcpy(&header, block, sizeof(header));
+  return header;
 }
 
-uint32_t BlockFlags(const char* block) {
-  uint32_t flags = 0;
-  std::memcpy(&flags, block + 4, sizeof(flags));
-  return flags;
-}
+uint32_t BlockSize(const char* block) { return BlockHeader(block) & kSizeMask; }
 
-void SetBlockFlags(char* block, uint32_t flags) { std::memcpy(block + 4, &flags, sizeof(flags)); }
+uint32_t BlockFlags(const char* block) { return BlockHeader(block) & kDirty; }
+
+void SetBlockFlags(char* block, uint32_t flags) {
+  const uint32_t header = BlockSize(block) | flags;
+  std::memcpy(block, &header, sizeof(header));
+}
 
 std::string_view BlockBytes(const char* block) {
   return std::string_view(block + kHeaderBytes, BlockSize(block));
@@ -65,7 +68,7 @@ void MemberTable::Grow() {
 }
 
 void MemberTable::Put(std::string_view member, std::string_view bytes, bool dirty) {
-  ONECARD_ASSERT(EncodedStateMember(bytes) == member);
+  ONECARD_ASSERT(EncodedStateMember(bytes) == member && bytes.size() <= kSizeMask);
   if ((size_ + 1) * 8 > slots_.size() * 7) Grow();
   const uint64_t hash = HashOf(member);
   Slot& slot = slots_[Position(hash, member)];

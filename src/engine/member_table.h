@@ -1,7 +1,7 @@
 // The engine's resident member states: every member's state in its compact encoded form
 // (EncodeMemberState bytes, which begin with the member id) in one open-addressing hash table, so
 // that a publication scores every member from memory and ingest never asks the store for a member
-// it already holds. Per member this costs the encoded state plus an 8-byte block header, the
+// it already holds. Per member this costs the encoded state plus a 4-byte block header, the
 // allocator's overhead and a 16-byte slot at a load of at most 7/8.
 #pragma once
 
@@ -41,7 +41,7 @@ class MemberTable {
  private:
   struct Slot {
     uint64_t hash = 0;
-    char* block = nullptr;  // [uint32 size][uint32 flags][size bytes], or null when empty
+    char* block = nullptr;  // [uint32 size and dirty bit][size bytes], or null when empty
   };
   size_t Position(uint64_t hash, std::string_view member) const;  // its slot or an empty one
   void Grow();
