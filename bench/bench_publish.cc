@@ -79,6 +79,7 @@ Totals ScoreRange(const MemberTable& table, size_t begin, size_t end, const Prog
   MemberState state;
   ScoreBreakdown breakdown;
   for (size_t slot = begin; slot < end; ++slot) {
+    table.Prefetch(slot + 4);
     const std::string_view bytes = table.StateAt(slot);
     if (bytes.empty()) continue;
     if (Status decoded = DecodeMemberStateForScore(bytes, &state); !decoded.ok()) {

@@ -379,6 +379,10 @@ class StateReader {
   }
 
   uint64_t Unsigned() {
+    // Most values of a state fit in one byte.
+    if (pos_ < bytes_.size() && (static_cast<uint8_t>(bytes_[pos_]) & 0x80) == 0 && ok_) {
+      return static_cast<uint8_t>(bytes_[pos_++]);
+    }
     uint64_t value = 0;
     for (int shift = 0; ok_ && shift < 64; shift += 7) {
       if (pos_ >= bytes_.size()) break;

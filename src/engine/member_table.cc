@@ -27,14 +27,16 @@ uint32_t BlockSize(const char* block) { return BlockHeader(block) & kSizeMask; }
 
 uint32_t BlockFlags(const char* block) { return BlockHeader(block) & kDirty; }
 
-void SetBlockFlags(char* block, uint32_t flags) {
-  const uint32_t header = BlockSize(block) | flags;
+void SetBlockHeader(char* block, uint32_t size, uint32_t flags) {
+  const uint32_t header = size | flags;
   std::memcpy(block, &header, sizeof(header));
 }
 
 std::string_view BlockBytes(const char* block) {
   return std::string_view(block + kHeaderBytes, BlockSize(block));
 }
+
+std::string_view BlockMember(const char* block) { return EncodedStateMember(BlockBytes(block)); }
 
 uint64_t HashOf(std::string_view member) { return std::hash<std::string_view>()(member); }
 
@@ -43,26 +45,25 @@ uint64_t HashOf(std::string_view member) { return std::hash<std::string_view>()(
 size_t MemberTable::Position(uint64_t hash, std::string_view member) const {
   const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.block == nullptr) return i;
-    if (slot.hash == hash && EncodedStateMember(BlockBytes(slot.block)) == member) return i;
+    const Slot slot = slots_[i];
+    if (slot == nullptr || BlockMember(slot) == member) return i;
   }
 }
 
 std::string_view MemberTable::Find(std::string_view member) const {
   if (size_ == 0) return {};
-  const Slot& slot = slots_[Position(HashOf(member), member)];
-  return slot.block == nullptr ? std::string_view() : BlockBytes(slot.block);
+  const Slot slot = slots_[Position(HashOf(member), member)];
+  return slot == nullptr ? std::string_view() : BlockBytes(slot);
 }
 
 void MemberTable::Grow() {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? kSlotsMin : old.size() * 2, Slot{});
+  slots_.assign(old.empty() ? kSlotsMin : old.size() * 2, nullptr);
   const size_t mask = slots_.size() - 1;
-  for (const Slot& slot : old) {
-    if (slot.block == nullptr) continue;
-    size_t i = slot.hash & mask;
-    while (slots_[i].block != nullptr) i = (i + 1) & mask;
+  for (const Slot slot : old) {
+    if (slot == nullptr) continue;
+    size_t i = HashOf(BlockMember(slot)) & mask;
+    while (slots_[i] != nullptr) i = (i + 1) & mask;
     slots_[i] = slot;
   }
 }
@@ -70,29 +71,25 @@ void MemberTable::Grow() {
 void MemberTable::Put(std::string_view member, std::string_view bytes, bool dirty) {
   ONECARD_ASSERT(EncodedStateMember(bytes) == member && bytes.size() <= kSizeMask);
   if ((size_ + 1) * 8 > slots_.size() * 7) Grow();
-  const uint64_t hash = HashOf(member);
-  Slot& slot = slots_[Position(hash, member)];
-  const bool fresh = slot.block == nullptr;
-  uint32_t flags = fresh ? 0 : BlockFlags(slot.block);
-  if (!fresh) state_bytes_ -= BlockSize(slot.block);
-  void* block = std::realloc(slot.block, kHeaderBytes + bytes.size());
+  Slot& slot = slots_[Position(HashOf(member), member)];
+  const bool fresh = slot == nullptr;
+  uint32_t flags = fresh ? 0 : BlockFlags(slot);
+  if (!fresh) state_bytes_ -= BlockSize(slot);
+  void* block = std::realloc(slot, kHeaderBytes + bytes.size());
   if (block == nullptr) throw std::bad_alloc();
-  slot.block = static_cast<char*>(block);
-  slot.hash = hash;
-  const auto size = static_cast<uint32_t>(bytes.size());
-  std::memcpy(slot.block, &size, sizeof(size));
-  std::memcpy(slot.block + kHeaderBytes, bytes.data(), bytes.size());
-  state_bytes_ += size;
+  slot = static_cast<char*>(block);
+  std::memcpy(slot + kHeaderBytes, bytes.data(), bytes.size());
+  state_bytes_ += static_cast<int64_t>(bytes.size());
   if (fresh) ++size_;
-  if (dirty && (flags & kDirty) == 0) {
-    flags |= kDirty;
+  if (dirty && flags == 0) {
+    flags = kDirty;
     ++dirty_;
   }
-  SetBlockFlags(slot.block, flags);
+  SetBlockHeader(slot, static_cast<uint32_t>(bytes.size()), flags);
 }
 
 void MemberTable::Clear() {
-  for (Slot& slot : slots_) std::free(slot.block);
+  for (Slot slot : slots_) std::free(slot);
   slots_.clear();
   slots_.shrink_to_fit();
   size_ = 0;
@@ -104,24 +101,22 @@ std::vector<std::string_view> MemberTable::DirtyStates() const {
   std::vector<std::string_view> states;
   states.reserve(dirty_);
   if (dirty_ == 0) return states;
-  for (const Slot& slot : slots_) {
-    if (slot.block != nullptr && (BlockFlags(slot.block) & kDirty) != 0) {
-      states.push_back(BlockBytes(slot.block));
-    }
+  for (const Slot slot : slots_) {
+    if (slot != nullptr && BlockFlags(slot) != 0) states.push_back(BlockBytes(slot));
   }
   return states;
 }
 
 void MemberTable::ClearDirty() {
   if (dirty_ == 0) return;
-  for (Slot& slot : slots_) {
-    if (slot.block != nullptr) SetBlockFlags(slot.block, BlockFlags(slot.block) & ~kDirty);
+  for (Slot slot : slots_) {
+    if (slot != nullptr) SetBlockHeader(slot, BlockSize(slot), 0);
   }
   dirty_ = 0;
 }
 
 std::string_view MemberTable::StateAt(size_t slot) const {
-  const char* block = slots_[slot].block;
+  const char* block = slots_[slot];
   return block == nullptr ? std::string_view() : BlockBytes(block);
 }
 

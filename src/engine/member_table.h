@@ -2,7 +2,8 @@
 // (EncodeMemberState bytes, which begin with the member id) in one open-addressing hash table, so
 // that a publication scores every member from memory and ingest never asks the store for a member
 // it already holds. Per member this costs the encoded state plus a 4-byte block header, the
-// allocator's overhead and a 16-byte slot at a load of at most 7/8.
+// allocator's overhead and an 8-byte slot (a pointer: the member id is read from the state
+// itself) at a load of at most 7/8.
 #pragma once
 
 #include <cstddef>
@@ -35,14 +36,17 @@ class MemberTable {
   // Slots, for scans split across threads: StateAt(slot) is empty for an empty slot.
   size_t slot_count() const { return slots_.size(); }
   std::string_view StateAt(size_t slot) const;
+  // Asks the processor to fetch the state of `slot` (a scan calls it a few slots ahead: each
+  // state is its own allocation, so without it every member starts with a cache miss).
+  void Prefetch(size_t slot) const {
+    if (slot < slots_.size() && slots_[slot] != nullptr) __builtin_prefetch(slots_[slot]);
+  }
   // Bytes the table holds (slots, block headers and states; not the allocator's overhead).
   int64_t bytes_held() const;
 
  private:
-  struct Slot {
-    uint64_t hash = 0;
-    char* block = nullptr;  // [uint32 size and dirty bit][size bytes], or null when empty
-  };
+  // A slot is a block, [uint32 size and dirty bit][size bytes], or null when empty.
+  using Slot = char*;
   size_t Position(uint64_t hash, std::string_view member) const;  // its slot or an empty one
   void Grow();
 
