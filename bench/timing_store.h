@@ -42,7 +42,7 @@ class TimingStore final : public ForwardingStore {
   Status PutSetting(std::string_view key, std::string_view value) override {
     return Time("PutSetting", [&] { return inner().PutSetting(key, value); });
   }
-  Result<std::vector<std::optional<std::string>>> FindEvents(
+  Result<std::vector<std::optional<Event>>> FindEvents(
       const std::vector<std::string_view>& ids) override {
     return Time("FindEvents", [&] { return inner().FindEvents(ids); });
   }
@@ -68,7 +68,7 @@ class TimingStore final : public ForwardingStore {
     return Time("SaveCheckpoint", [&] { return inner().SaveCheckpoint(states, checkpoint_batch); });
   }
   Status ForEachEventAfterBatch(int64_t batch,
-                                const std::function<Status(std::string_view)>& visit) override {
+                                const std::function<Status(const Event&)>& visit) override {
     return Time("ForEachEventAfterBatch",
                 [&] { return inner().ForEachEventAfterBatch(batch, visit); });
   }

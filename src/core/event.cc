@@ -331,4 +331,13 @@ std::string CanonicalEventText(const Event& event) {
   return out;
 }
 
+bool SameEventContent(const Event& a, const Event& b) {
+  if (a.id != b.id || a.type != b.type || a.member != b.member || a.at != b.at) return false;
+  const FieldSet fields = FieldsOf(a.type);
+  return (!fields.order || a.order == b.order) && (!fields.amount || a.amount == b.amount) &&
+         (!fields.site || a.site == b.site) && (!fields.shop || a.shop == b.shop) &&
+         (!fields.category || a.category == b.category) && (!fields.goods || a.goods == b.goods) &&
+         (!fields.photos || a.photos == b.photos) && (!fields.level || a.level == b.level);
+}
+
 }  // namespace onecard

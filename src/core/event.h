@@ -14,7 +14,16 @@
 
 namespace onecard {
 
-enum class EventType : uint8_t { kPurchase, kRefund, kReview, kShare, kPost, kAnswer, kCredit, kVisit };
+enum class EventType : uint8_t {
+  kPurchase,
+  kRefund,
+  kReview,
+  kShare,
+  kPost,
+  kAnswer,
+  kCredit,
+  kVisit
+};
 inline constexpr int kEventTypeCount = 8;
 
 std::string_view EventTypeName(EventType type);
@@ -34,8 +43,8 @@ struct Event {
   std::string shop;      // purchase
   std::string category;  // purchase
   Goods goods = Goods::kPhysical;  // purchase
-  bool photos = false;   // review
-  int32_t level = 0;     // credit: 1..5
+  bool photos = false;             // review
+  int32_t level = 0;               // credit: 1..5
 
   friend bool operator==(const Event&, const Event&) = default;
 };
@@ -56,5 +65,10 @@ Result<Event> ValidateEvent(const RawEvent& raw, const ProgramTime& time);
 // minor units), so that two deliveries of the same event compare equal whatever their key order,
 // spacing or offset. Used for idempotency: same id and same canonical text is a duplicate.
 std::string CanonicalEventText(const Event& event);
+
+// True when two validated events are the same delivery: equal id and equal content (the fields
+// of their type; the others are not part of an event). The same as equal CanonicalEventText and
+// ids, without building the texts.
+bool SameEventContent(const Event& a, const Event& b);
 
 }  // namespace onecard

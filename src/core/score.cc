@@ -1,6 +1,6 @@
 // The engagement score of PRODUCT §2. It runs once per member per publication (tens of millions of
-// members), so it makes no maps and reuses one scratch buffer per thread: order points are
-// collected as flat buckets and summed per day, shop and category by sorting.
+// members), so it makes no maps and reuses scratch buffers per thread: order points are collected
+// as flat buckets, summed per day by sorting and per shop and category by dictionary index.
 #include "core/score.h"
 
 #include <algorithm>
@@ -15,18 +15,19 @@ namespace onecard {
 
 namespace {
 
-// One order of the window, as the shopping caps see it.
+// One order of the window, as the shopping caps see it. Shop and category are indices into the
+// member's dictionary, so grouping by them needs no string compares.
 struct OrderBucket {
   int32_t month_index = 0;  // 0 = the oldest month of the window
   int32_t day = 0;          // LocalDay of the purchase
-  std::string_view shop;
-  std::string_view category;
+  uint32_t shop = 0;
+  uint32_t category = 0;
   int64_t points = 0;
   bool positive_net = false;
 };
 
-// The window [first, first + size) of months, and its bounds as instants and local days, so that
-// records are placed with comparisons rather than a calendar conversion each.
+// The window [first, first + size) of months, and its bounds as instants and local days. Every
+// bound is a local midnight, so a record's local day places it exactly.
 struct Window {
   // What the window was built from: a publication scores millions of members with the same one.
   int32_t utc_offset_seconds = 0;
@@ -36,18 +37,21 @@ struct Window {
   ProgramTime time;
   MonthKey first;
   int32_t size = 0;
-  Instant begin;                          // 00:00 local on the 1st of the first month
-  Instant end;                            // 00:00 local on the 1st of the publication month
-  Instant instant;                        // the publication instant (at or after end)
-  std::vector<int32_t> month_start_days;  // size + 1 LocalDays, ascending
+  Instant begin;    // 00:00 local on the 1st of the first month
+  Instant end;      // 00:00 local on the 1st of the publication month
+  Instant instant;  // the publication instant (at or after end)
+  int32_t begin_day = 0;
+  int32_t end_day = 0;
+  int32_t instant_day = 0;
+  std::vector<int16_t> month_of_day;  // window month index of each day in [begin_day, end_day)
+  std::vector<MonthBreakdown> blank_months;  // the window's months, all parts zero
 
   bool Contains(Instant at) const { return begin <= at && at < end; }
-  // REQUIRES: Contains(at) (for a day: a day of the window).
-  int32_t IndexOfDay(LocalDay day) const {
-    auto it = std::upper_bound(month_start_days.begin(), month_start_days.end(), day.value);
-    return static_cast<int32_t>(it - month_start_days.begin()) - 1;
+  bool ContainsDay(int32_t day) const { return begin_day <= day && day < end_day; }
+  // REQUIRES: ContainsDay(day).
+  int32_t IndexOfDay(int32_t day) const {
+    return month_of_day[static_cast<size_t>(day - begin_day)];
   }
-  int32_t IndexOf(Instant at) const { return IndexOfDay(time.DayOf(at)); }
 };
 
 // The window of a publication, kept per thread and rebuilt only when the publication changes:
@@ -69,36 +73,54 @@ const Window& WindowFor(const ProgramConfig& config, MonthKey month) {
   window.begin = window.time.StartOfLocalDay(window.first, 1);
   window.end = window.time.StartOfLocalDay(month, 1);
   window.instant = PublicationInstant(config, month);
-  window.month_start_days.clear();
-  for (int32_t i = 0; i <= size; ++i) {
-    Instant start = window.time.StartOfLocalDay(window.first.plus(i), 1);
-    window.month_start_days.push_back(window.time.DayOf(start).value);
+  window.begin_day = window.time.DayOf(window.begin).value;
+  window.end_day = window.time.DayOf(window.end).value;
+  window.instant_day = window.time.DayOf(window.instant).value;
+  window.month_of_day.clear();
+  window.blank_months.assign(static_cast<size_t>(size), MonthBreakdown());
+  for (int32_t i = 0; i < size; ++i) {
+    window.blank_months[static_cast<size_t>(i)].month = window.first.plus(i);
+    const int32_t from =
+        window.time.DayOf(window.time.StartOfLocalDay(window.first.plus(i), 1)).value;
+    const int32_t to =
+        window.time.DayOf(window.time.StartOfLocalDay(window.first.plus(i + 1), 1)).value;
+    window.month_of_day.insert(window.month_of_day.end(), static_cast<size_t>(to - from),
+                               static_cast<int16_t>(i));
   }
   return window;
 }
 
-Money RefundedBefore(const OrderState& order, Instant instant) {
-  Money refunded;
-  // Refunds are sorted by time, so the first one at or after the instant ends the sum.
-  for (const RefundRecord& refund : order.refunds) {
-    if (refund.at >= instant) break;
-    refunded += refund.amount;
+// Per-thread scratch of the score, kept between members so that scoring allocates nothing once
+// it has seen a member of each size.
+struct Scratch {
+  std::vector<OrderBucket> buckets;
+  std::vector<int64_t> sums;  // per dictionary index: points of one month's shop or category
+  std::vector<uint8_t> seen;  // per dictionary index: a category already counted
+  void Prepare(size_t dictionary_size) {
+    buckets.clear();
+    if (sums.size() < dictionary_size) sums.resize(dictionary_size, 0);
+    if (seen.size() < dictionary_size) seen.resize(dictionary_size, 0);
   }
-  return refunded;
-}
+};
+
+using Order = MemberState::OrderRecord;
+using Refund = MemberState::RefundRecord;
 
 // Order points of one window purchase: adds to its month's P and counters, and to the buckets.
-void AddOrder(const OrderState& order, const ShoppingRules& rules, const Window& window,
-              ScoreBreakdown& out, std::vector<OrderBucket>& buckets) {
-  const PurchaseRecord& purchase = *order.purchase;
-  Money net = purchase.amount - RefundedBefore(order, window.instant);
-  if (net.minor < 0) net = Money{0};
+void AddOrder(const MemberState& state, const Order& order, const ShoppingRules& rules,
+              const Window& window, ScoreBreakdown& out, std::vector<OrderBucket>& buckets) {
+  int64_t refunded = 0;
+  // Refunds are sorted by day; only those dated before the instant count in this publication.
+  auto [begin, end] = state.RefundsOf(order);
+  for (const Refund* refund = begin; refund != end && refund->day < window.instant_day; ++refund) {
+    refunded += refund->amount;
+  }
+  const Money net{std::max<int64_t>(0, order.amount - refunded)};
   const OrderPointsRule& rule =
-      purchase.goods == Goods::kVirtual ? rules.virtual_goods : rules.physical;
-  int64_t raw = PointsForAmount(net, rule.rate_ppm);
-  int64_t points = std::min(rule.cap_points, raw);
-  LocalDay day = window.time.DayOf(purchase.at);
-  int32_t index = window.IndexOfDay(day);
+      (order.flags & MemberState::kVirtual) != 0 ? rules.virtual_goods : rules.physical;
+  const int64_t raw = PointsForAmount(net, rule.rate_ppm);
+  const int64_t points = std::min(rule.cap_points, raw);
+  const int32_t index = window.IndexOfDay(order.day);
   MonthBreakdown& month = out.months[static_cast<size_t>(index)];
   ++month.orders;
   if (raw > rule.cap_points) {
@@ -109,78 +131,91 @@ void AddOrder(const OrderState& order, const ShoppingRules& rules, const Window&
   if (net.minor > 0) month.active = true;
   out.net_spend += net;
   buckets.push_back(
-      OrderBucket{index, day.value, purchase.shop, purchase.category, points, net.minor > 0});
+      OrderBucket{index, order.day, order.shop, order.category, points, net.minor > 0});
 }
 
 // The review counts in the month it was written, for an order bought before the instant (in or
 // before the window, and possibly dated after the review).
-void AddReview(const OrderState& order, const RewardRules& rules, const Window& window,
+void AddReview(const Order& order, const RewardRules& rules, const Window& window,
                ScoreBreakdown& out) {
-  if (!order.review || !order.purchase || order.purchase->at >= window.instant) return;
-  if (!window.Contains(order.review->at)) return;
-  int64_t points = rules.review + (order.review->photos ? rules.review_photos_bonus : 0);
-  out.months[static_cast<size_t>(window.IndexOf(order.review->at))].review_points += points;
+  constexpr uint8_t kNeeded = MemberState::kHasReview | MemberState::kHasPurchase;
+  if ((order.flags & kNeeded) != kNeeded || order.day >= window.instant_day) return;
+  const Instant at{order.review_at};
+  if (!window.Contains(at)) return;
+  const int64_t points =
+      rules.review +
+      ((order.flags & MemberState::kReviewPhotos) != 0 ? rules.review_photos_bonus : 0);
+  out.months[static_cast<size_t>(window.IndexOfDay(window.time.DayOf(at).value))].review_points +=
+      points;
 }
 
 // Refunds dated in the window that name an order not bought before the instant: like refunds
 // naming no order, they change no score but lower the member's net spend.
-Money RefundsOfUnknownOrder(const OrderState& order, const Window& window) {
-  Money refunded;
-  if (order.purchase && order.purchase->at < window.instant) return refunded;
-  for (const RefundRecord& refund : order.refunds) {
-    if (window.Contains(refund.at)) refunded += refund.amount;
+int64_t RefundsOfUnknownOrder(const MemberState& state, const Order& order, const Window& window) {
+  if ((order.flags & MemberState::kHasPurchase) != 0 && order.day < window.instant_day) return 0;
+  int64_t refunded = 0;
+  auto [begin, end] = state.RefundsOf(order);
+  for (const Refund* refund = begin; refund != end; ++refund) {
+    if (window.ContainsDay(refund->day)) refunded += refund->amount;
   }
   return refunded;
 }
 
-// Sorts [begin, end) by `key` and returns Σ over groups of equal keys of min(cap, group sum).
-template <typename It, typename Key>
-int64_t CappedGroupSum(It begin, It end, Key key, int64_t cap) {
-  std::sort(begin, end,
-            [&](const OrderBucket& a, const OrderBucket& b) { return key(a) < key(b); });
+// Σ over the groups of equal `key` in [begin, end) of min(cap, group sum), with a per-dictionary
+// accumulator instead of a sort (the accumulator is left all zero again).
+int64_t CappedSumByName(const OrderBucket* begin, const OrderBucket* end,
+                        uint32_t OrderBucket::*key, int64_t cap, std::vector<int64_t>& sums) {
+  for (const OrderBucket* b = begin; b != end; ++b) sums[b->*key] += b->points;
   int64_t total = 0;
-  for (It i = begin; i != end;) {
-    int64_t sum = 0;
-    It j = i;
-    for (; j != end && key(*j) == key(*i); ++j) sum += j->points;
-    total += std::min(cap, sum);
-    i = j;
+  for (const OrderBucket* b = begin; b != end; ++b) {
+    int64_t& sum = sums[b->*key];
+    if (sum >= 0) {  // points are never negative; -1 marks a group already counted
+      total += std::min(cap, sum);
+      sum = -1;
+    }
   }
+  for (const OrderBucket* b = begin; b != end; ++b) sums[b->*key] = 0;
   return total;
 }
 
-// Distinct categories with a positive-net order in the window. Sorting string views of a few
-// orders is cheaper than any map, and the scratch vector is reused between calls.
-int64_t CountCategories(const std::vector<OrderBucket>& buckets) {
-  thread_local std::vector<std::string_view> categories;
-  categories.clear();
+// Distinct categories with a positive-net order in the window.
+int64_t CountCategories(const std::vector<OrderBucket>& buckets, std::vector<uint8_t>& seen) {
+  int64_t count = 0;
   for (const OrderBucket& bucket : buckets) {
-    if (bucket.positive_net) categories.push_back(bucket.category);
+    if (bucket.positive_net && seen[bucket.category] == 0) {
+      seen[bucket.category] = 1;
+      ++count;
+    }
   }
-  std::sort(categories.begin(), categories.end());
-  auto count = std::unique(categories.begin(), categories.end()) - categories.begin();
-  categories.clear();
+  for (const OrderBucket& bucket : buckets) seen[bucket.category] = 0;
   return count;
 }
 
 // D, S and C of every month. One sort by (month, day) gives D and splits the buckets into months;
-// shops and categories are then sorted within each month, where there are only a few orders.
-void SumShopping(std::vector<OrderBucket>& buckets, const ShoppingRules& rules,
-                 ScoreBreakdown& out) {
-  out.categories = CountCategories(buckets);
+// shops and categories are summed within each month by dictionary index.
+void SumShopping(Scratch& scratch, const ShoppingRules& rules, ScoreBreakdown& out) {
+  std::vector<OrderBucket>& buckets = scratch.buckets;
+  out.categories = CountCategories(buckets, scratch.seen);
   std::sort(buckets.begin(), buckets.end(), [](const OrderBucket& a, const OrderBucket& b) {
-    return std::tie(a.month_index, a.day) < std::tie(b.month_index, b.day);
+    return a.month_index != b.month_index ? a.month_index < b.month_index : a.day < b.day;
   });
-  for (auto begin = buckets.begin(); begin != buckets.end();) {
-    auto end = begin;
-    while (end != buckets.end() && end->month_index == begin->month_index) ++end;
+  const OrderBucket* const all_end = buckets.data() + buckets.size();
+  for (const OrderBucket* begin = buckets.data(); begin != all_end;) {
+    const OrderBucket* end = begin;
+    while (end != all_end && end->month_index == begin->month_index) ++end;
     MonthBreakdown& month = out.months[static_cast<size_t>(begin->month_index)];
-    month.day_sum = CappedGroupSum(
-        begin, end, [](const OrderBucket& b) { return b.day; }, rules.day_cap);
-    month.shop_sum = CappedGroupSum(
-        begin, end, [](const OrderBucket& b) { return b.shop; }, rules.shop_cap);
-    month.category_sum = CappedGroupSum(
-        begin, end, [](const OrderBucket& b) { return b.category; }, rules.category_cap);
+    int64_t day_sum = 0;
+    for (const OrderBucket* day = begin; day != end;) {
+      int64_t sum = 0;
+      const OrderBucket* next = day;
+      for (; next != end && next->day == day->day; ++next) sum += next->points;
+      day_sum += std::min(rules.day_cap, sum);
+      day = next;
+    }
+    month.day_sum = day_sum;
+    month.shop_sum = CappedSumByName(begin, end, &OrderBucket::shop, rules.shop_cap, scratch.sums);
+    month.category_sum =
+        CappedSumByName(begin, end, &OrderBucket::category, rules.category_cap, scratch.sums);
     begin = end;
   }
 }
@@ -226,9 +261,9 @@ Money AddSocial(const MemberState& state, const RewardRules& rules, const Window
 // The level of the latest credit event before the instant; credits are sorted by day and each
 // day's record lies within that day, so the last one before the instant is the latest.
 int32_t CreditLevelAt(const MemberState& state, const CreditRules& rules, Instant instant) {
-  const std::vector<CreditRecord>& credits = state.credits();
+  const std::vector<MemberState::CreditRecord>& credits = state.credit_records();
   for (auto it = credits.rbegin(); it != credits.rend(); ++it) {
-    if (it->at < instant) return it->level;
+    if (it->at < instant.us) return it->level;
   }
   return rules.default_level;
 }
@@ -301,36 +336,41 @@ bool IsCovered(const MemberState& state, Instant instant) {
   return state.has_events() && state.first_event_at() < instant;
 }
 
-ScoreBreakdown ComputeScore(const MemberState& state, const ProgramConfig& config, MonthKey month) {
+void ComputeScoreInto(const MemberState& state, const ProgramConfig& config, MonthKey month,
+                      ScoreBreakdown* out) {
   const ScoreRules& rules = config.score;
   ONECARD_ASSERT(rules.window_months > 0);
   const Window& window = WindowFor(config, month);
-  ScoreBreakdown out;
-  out.month = month;
-  out.instant = window.instant;
-  out.months.resize(static_cast<size_t>(window.size));
-  for (int32_t i = 0; i < window.size; ++i) {
-    out.months[static_cast<size_t>(i)].month = window.first.plus(i);
-  }
+  // Every field is set again; the months vector keeps its memory.
+  std::vector<MonthBreakdown> months = std::move(out->months);
+  *out = ScoreBreakdown();
+  out->months = std::move(months);
+  out->month = month;
+  out->instant = window.instant;
+  out->months = window.blank_months;  // a copy into the memory out->months already holds
 
-  // One buffer per thread, kept between calls, so that scoring a member allocates nothing but
-  // its breakdown.
-  thread_local std::vector<OrderBucket> buckets;
-  buckets.clear();
-  Money unnamed_refunds;
-  for (const OrderState& order : state.orders()) {
-    if (order.purchase && window.Contains(order.purchase->at)) {
-      AddOrder(order, rules.shopping, window, out, buckets);
+  thread_local Scratch scratch;
+  scratch.Prepare(state.dictionary_size());
+  int64_t unnamed_refunds = 0;
+  for (const Order& order : state.order_records()) {
+    if ((order.flags & MemberState::kHasPurchase) != 0 && window.ContainsDay(order.day)) {
+      AddOrder(state, order, rules.shopping, window, *out, scratch.buckets);
     }
-    AddReview(order, rules.reward, window, out);
-    unnamed_refunds += RefundsOfUnknownOrder(order, window);
+    if ((order.flags & MemberState::kHasReview) != 0) AddReview(order, rules.reward, window, *out);
+    if ((order.flags & MemberState::kHasRefunds) != 0) {
+      unnamed_refunds += RefundsOfUnknownOrder(state, order, window);
+    }
   }
-  SumShopping(buckets, rules.shopping, out);
-  unnamed_refunds += AddSocial(state, rules.reward, window, out);
-  out.net_spend -= unnamed_refunds;
-  if (out.net_spend.minor < 0) out.net_spend = Money{0};
-  FinishScore(state, rules, out);
-  buckets.clear();  // the views point into `state`; drop them before it can go away
+  SumShopping(scratch, rules.shopping, *out);
+  unnamed_refunds += AddSocial(state, rules.reward, window, *out).minor;
+  out->net_spend -= Money{unnamed_refunds};
+  if (out->net_spend.minor < 0) out->net_spend = Money{0};
+  FinishScore(state, rules, *out);
+}
+
+ScoreBreakdown ComputeScore(const MemberState& state, const ProgramConfig& config, MonthKey month) {
+  ScoreBreakdown out;
+  ComputeScoreInto(state, config, month, &out);
   return out;
 }
 

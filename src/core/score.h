@@ -81,7 +81,12 @@ bool IsCovered(const MemberState& state, Instant instant);
 
 // Computes the score of `state` for the publication of `month`, counting only events dated before
 // the publication instant. REQUIRES: IsCovered(state, PublicationInstant(config, month)).
+// REQUIRES also: the state was folded with the config's program time (days are local days).
 ScoreBreakdown ComputeScore(const MemberState& state, const ProgramConfig& config, MonthKey month);
+// The same into *out, reusing the memory it holds: a publication scores millions of members
+// without allocating per member.
+void ComputeScoreInto(const MemberState& state, const ProgramConfig& config, MonthKey month,
+                      ScoreBreakdown* out);
 
 // The invitation tier's eligibility (score and net spend); false when the program has none.
 bool EligibleForInvitation(const TierRules& tiers, const ScoreBreakdown& breakdown);

@@ -43,7 +43,6 @@ Engine::Engine(std::unique_ptr<Store> store, ProgramConfig config, EngineOptions
     : store_(std::move(store)),
       config_(std::move(config)),
       time_(config_.utc_offset_seconds),
-      utc_(0),
       options_(options) {}
 
 Result<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<Store> store, ProgramConfig config,
@@ -56,42 +55,42 @@ Result<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<Store> store, Progr
 Engine::~Engine() { (void)Checkpoint(); }
 
 Status Engine::Recover() {
-  states_.clear();
-  dirty_.clear();
+  states_.Clear();
+  DropWorking();
   auto position = store_->LoadIngestPosition();
   if (!position.ok()) return position.error();
   last_batch_ = position->last_batch;
   checkpoint_batch_ = position->checkpoint_batch;
+  // Only checkpoints after an ingest save states: a store that never took a batch has none.
+  all_loaded_ = last_batch_ == 0;
   if (last_batch_ == checkpoint_batch_) return Status::Ok();
   Status status =
-      store_->ForEachEventAfterBatch(checkpoint_batch_, [&](std::string_view canonical) -> Status {
-        auto event = DecodeEventJson(canonical, utc_);
-        if (!event.ok()) {
-          return MakeError(ErrorCode::kCorruptState, "events",
-                           "a stored event cannot be read: " + event.error().ToString());
-        }
-        auto state = StateFor(event->member);
+      store_->ForEachEventAfterBatch(checkpoint_batch_, [&](const Event& event) -> Status {
+        auto state = WorkingState(event.member);
         if (!state.ok()) return state.error();
-        if (Status applied = (*state)->Apply(*event, time_); !applied.ok()) {
+        if (Status applied = (*state)->Apply(event, time_); !applied.ok()) {
           return MakeError(ErrorCode::kCorruptState, "events",
                            "a stored event does not fold again: " + applied.error().ToString());
         }
-        dirty_.insert(event->member);
+        working_changed_[working_index_.find(event.member)->second] = 1;
         return Status::Ok();
       });
-  if (!status.ok()) return status;
+  if (!status.ok()) {
+    DropWorking();
+    return status;
+  }
+  KeepWorking();
   return Checkpoint();
 }
 
 Status Engine::Checkpoint() {
-  if (dirty_.empty() && checkpoint_batch_ == last_batch_) return Status::Ok();
+  if (states_.dirty_count() == 0 && checkpoint_batch_ == last_batch_) return Status::Ok();
   std::vector<std::pair<std::string, std::string>> states;
-  states.reserve(dirty_.size());
-  for (const std::string& member : dirty_) {
-    states.emplace_back(member, EncodeMemberState(states_.at(member)));
+  for (std::string_view bytes : states_.DirtyStates()) {
+    states.emplace_back(EncodedStateMember(bytes), bytes);
   }
   if (Status saved = store_->SaveCheckpoint(states, last_batch_); !saved.ok()) return saved;
-  dirty_.clear();
+  states_.ClearDirty();
   checkpoint_batch_ = last_batch_;
   return Status::Ok();
 }
@@ -115,18 +114,61 @@ Result<std::vector<IngestLineResult>> Engine::IngestEvents(std::vector<Event> ev
   return IngestDecoded(std::move(decoded));
 }
 
-Result<MemberState*> Engine::StateFor(const std::string& member) {
-  auto found = states_.find(member);
-  if (found != states_.end()) return &found->second;
-  auto stored = store_->LoadMemberState(member);
-  if (!stored.ok()) return stored.error();
-  MemberState state(member);
-  if (stored->has_value()) {
-    auto decoded = DecodeMemberState(**stored);
-    if (!decoded.ok()) return decoded.error();
-    state = std::move(decoded).value();
+Result<MemberState*> Engine::WorkingState(std::string_view member) {
+  if (auto found = working_index_.find(member); found != working_index_.end()) {
+    return &working_[found->second];
   }
-  return &states_.emplace(member, std::move(state)).first->second;
+  if (working_used_ == working_.size()) {
+    working_.emplace_back();
+    working_changed_.push_back(0);
+  }
+  MemberState* state = &working_[working_used_];
+  working_changed_[working_used_] = 0;
+  std::string_view bytes = states_.Find(member);
+  std::optional<std::string> stored;
+  if (bytes.empty() && !all_loaded_) {
+    auto loaded = store_->LoadMemberState(member);
+    if (!loaded.ok()) return loaded.error();
+    stored = std::move(loaded).value();
+    if (stored.has_value()) {
+      bytes = *stored;
+      if (EncodedStateMember(bytes) != member) {
+        return MakeError(ErrorCode::kCorruptState, "member",
+                         "the stored state of " + std::string(member) + " names another member");
+      }
+    }
+  }
+  if (bytes.empty()) {
+    state->Reset(member);
+  } else if (Status decoded = DecodeMemberStateInto(bytes, state); !decoded.ok()) {
+    return decoded.error();
+  }
+  // A state read from the store is kept resident (clean) from now on.
+  if (stored.has_value()) states_.Put(member, *stored, false);
+  working_index_.emplace(std::string(member), working_used_);
+  ++working_used_;
+  return state;
+}
+
+void Engine::DropWorking() {
+  working_index_.clear();
+  working_used_ = 0;
+}
+
+void Engine::KeepWorking() {
+  // Encoding is independent per member, so it is spread over the cores; the table is filled on
+  // this thread.
+  std::vector<std::string>& encoded = working_encoded_;
+  if (encoded.size() < working_used_) encoded.resize(working_used_);
+  ParallelFor(working_used_, 256, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (working_changed_[i] != 0) EncodeMemberStateTo(working_[i], &encoded[i]);
+    }
+  });
+  for (size_t i = 0; i < working_used_; ++i) {
+    if (working_changed_[i] != 0) states_.Put(working_[i].member(), encoded[i], true);
+  }
+  DropWorking();
 }
 
 Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<Event>> decoded) {
@@ -135,9 +177,10 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
         ErrorCode::kLimitExceeded, "events",
         "a batch holds at most " + std::to_string(limits::kIngestBatchEventsMax) + " events");
   }
-  if (static_cast<int64_t>(states_.size()) > options_.member_cache_members_max) {
+  if (static_cast<int64_t>(states_.size()) > options_.resident_members_max) {
     if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
-    states_.clear();
+    states_.Clear();
+    all_loaded_ = false;
   }
 
   const size_t count = decoded.size();
@@ -147,44 +190,43 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
     results[i].error = std::move(error);
   };
 
-  // 1. Decoding errors; the stored content of every id the batch names (one look-up per id).
+  // 1. Decoding errors; the stored event of every id the batch names (one look-up per id).
   std::vector<std::string_view> ids;
-  std::unordered_map<std::string_view, size_t> id_slot;
-  id_slot.reserve(count);
-  ids.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    if (!decoded[i].ok()) {
-      reject(i, decoded[i].error());
-    } else if (id_slot.emplace(decoded[i]->id, ids.size()).second) {
-      ids.push_back(decoded[i]->id);
+  std::vector<size_t> slot_of(count);  // the id's index in `ids`, for each decoded line
+  {
+    std::unordered_map<std::string_view, size_t> id_slot;
+    id_slot.reserve(count);
+    ids.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      if (!decoded[i].ok()) {
+        reject(i, decoded[i].error());
+        continue;
+      }
+      auto [it, fresh] = id_slot.emplace(decoded[i]->id, ids.size());
+      if (fresh) ids.push_back(decoded[i]->id);
+      slot_of[i] = it->second;
     }
   }
   auto stored = store_->FindEvents(ids);
   if (!stored.ok()) return stored.error();
-  // known[slot]: the content an id already stands for — stored, or accepted earlier in this batch.
-  std::vector<std::optional<std::string>>& known = *stored;
+  // known[slot]: the event an id already stands for — stored, or accepted earlier in this batch.
+  std::vector<const Event*> known(ids.size(), nullptr);
+  for (size_t slot = 0; slot < ids.size(); ++slot) {
+    if ((*stored)[slot].has_value()) known[slot] = &*(*stored)[slot];
+  }
 
-  // The canonical content of every decoded event: independent per event, so spread over the cores.
-  std::vector<std::string> canonical_texts(count);
-  ParallelFor(count, kParallelEventsMin, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      if (decoded[i].ok()) canonical_texts[i] = EncodeEventJson(*decoded[i], utc_);
-    }
-  });
-
-  // 2. Line by line, in order: a known id is a duplicate or a conflict; anything else is folded
-  // into its member's state, and on success its id becomes known. A line that repeats a rejected
-  // one is judged on its own.
+  // 2. Line by line, in order: a known id is a duplicate (same content: the fields of its type)
+  // or a conflict; anything else is folded into its member's state, and on success its id
+  // becomes known. A line that repeats a rejected one is judged on its own.
   IngestWrite write;
-  std::vector<std::string> touched;
-  std::unordered_set<std::string_view> touched_set;
+  write.events.reserve(count);  // known[] points into it: it must not reallocate
+  DropWorking();
   for (size_t i = 0; i < count; ++i) {
     if (!decoded[i].ok()) continue;
-    const Event& event = *decoded[i];
-    std::string& canonical = canonical_texts[i];
-    std::optional<std::string>& content = known[id_slot.at(event.id)];
-    if (content.has_value()) {
-      if (*content == canonical) {
+    Event& event = *decoded[i];
+    const Event*& content = known[slot_of[i]];
+    if (content != nullptr) {
+      if (SameEventContent(*content, event)) {
         results[i].outcome = IngestOutcome::kDuplicate;
       } else {
         reject(i, MakeError(ErrorCode::kIdConflict, "id",
@@ -192,31 +234,36 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
       }
       continue;
     }
-    auto state = StateFor(event.member);
-    if (!state.ok()) return state.error();
+    auto state = WorkingState(event.member);
+    if (!state.ok()) {
+      DropWorking();
+      return state.error();
+    }
     if (Status applied = (*state)->Apply(event, time_); !applied.ok()) {
       reject(i, applied.error());
       continue;
     }
     results[i].outcome = IngestOutcome::kAccepted;
-    content = canonical;
-    if (touched_set.insert((*state)->member()).second) touched.push_back(event.member);
-    write.events.push_back(
-        StoredEvent{event.id, event.member, event.type, event.at, std::move(canonical)});
+    working_changed_[working_index_.find(event.member)->second] = 1;
+    write.events.push_back(std::move(event));  // `ids` and the map are no longer read
+    content = &write.events.back();
   }
 
-  // 3. One durable commit for the batch. If it fails, the folded states are rebuilt from the
-  // checkpoint and the log, so that they hold exactly what the store acknowledged.
-  if (write.events.empty()) return results;
+  // 3. One durable commit for the batch. The folded states reach the resident table only after
+  // it, so a failed commit leaves them exactly as the store acknowledged them.
+  if (write.events.empty()) {
+    DropWorking();
+    return results;
+  }
   write.batch = last_batch_ + 1;
   if (Status committed = store_->CommitIngest(write); !committed.ok()) {
-    if (Status recovered = Recover(); !recovered.ok()) return recovered.error();
+    DropWorking();
     return committed.error();
   }
   last_batch_ = write.batch;
-  for (const std::string& member : touched) dirty_.insert(member);
+  KeepWorking();
   if (last_batch_ - checkpoint_batch_ >= options_.checkpoint_batches_max ||
-      static_cast<int64_t>(dirty_.size()) >= options_.checkpoint_members_max) {
+      static_cast<int64_t>(states_.dirty_count()) >= options_.checkpoint_members_max) {
     if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
   }
   return results;
@@ -238,7 +285,7 @@ PublishedRow Engine::ScoreRow(const MemberState& state, MonthKey month,
   const bool accepted =
       std::binary_search(accepted_invitations.begin(), accepted_invitations.end(), state.member());
   PublishedRow row;
-  row.member = state.member();
+  row.member = std::string(state.member());
   row.score = breakdown.score;
   row.tier = PublishedTier(config_.tiers, breakdown, accepted);
   row.shopping = breakdown.shopping;
@@ -256,10 +303,12 @@ Result<std::vector<PublishedRow>> Engine::ScoreChunk(
     const std::vector<std::string>& accepted_invitations) const {
   std::vector<PublishedRow> rows;
   rows.reserve(states.size());
+  thread_local MemberState state;
   for (const std::string& bytes : states) {
-    auto state = DecodeMemberState(bytes);
-    if (!state.ok()) return state.error();
-    if (IsCovered(*state, instant)) rows.push_back(ScoreRow(*state, month, accepted_invitations));
+    if (Status decoded = DecodeMemberStateInto(bytes, &state); !decoded.ok()) {
+      return decoded.error();
+    }
+    if (IsCovered(state, instant)) rows.push_back(ScoreRow(state, month, accepted_invitations));
   }
   return rows;
 }
@@ -288,18 +337,137 @@ Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
                      "the instant of " + FormatMonthKey(month) + " (" +
                          time_.FormatLocal(info.instant) + ") has not come yet");
   }
-  // The publication reads the saved states, so every acknowledged event must be in them.
+  // Saved first, so that a publication never holds what the store does not.
   if (Status saved = Checkpoint(); !saved.ok()) return saved.error();
   auto accepted = store_->AcceptedInvitationMembers();
   if (!accepted.ok()) return accepted.error();
+  auto resident = LoadAllStates();
+  if (!resident.ok()) return resident.error();
 
   auto writer = store_->BeginPublication(info);
   if (!writer.ok()) return writer.error();
-  // A pipeline of chunks: while a worker decodes and scores chunk k, this thread reads chunk k+1
-  // from the store and then writes the rows of chunk k (the store's connection stays on this
-  // thread). Rows keep the store's member order.
-  constexpr size_t kChunkStates = 4096;
   int64_t members = 0;
+  Status status = *resident
+                      ? WriteRowsFromMemory(**writer, month, info.instant, *accepted, &members)
+                      : WriteRowsFromStore(**writer, month, info.instant, *accepted, &members);
+  if (!status.ok()) return status.error();
+  status = (*writer)->Commit(members);
+  if (!status.ok()) return status.error();
+  info.members = members;
+  return info;
+}
+
+Result<bool> Engine::LoadAllStates() {
+  if (all_loaded_) return true;
+  bool too_many = false;
+  Status status =
+      store_->ForEachMemberState([&](std::string_view member, std::string_view bytes) -> Status {
+        if (static_cast<int64_t>(states_.size()) >= options_.resident_members_max) {
+          too_many = true;
+          return MakeError(ErrorCode::kLimitExceeded, "", "stop");
+        }
+        if (EncodedStateMember(bytes) != member) {
+          return MakeError(ErrorCode::kCorruptState, "member",
+                           "the stored state of " + std::string(member) + " names another member");
+        }
+        // A resident state is the newer one: it may hold batches not yet checkpointed. A stored
+        // one is checked whole once here, so that scoring may read it without its names.
+        if (!states_.Find(member).empty()) return Status::Ok();
+        thread_local MemberState check;
+        if (Status decoded = DecodeMemberStateInto(bytes, &check); !decoded.ok()) return decoded;
+        states_.Put(member, bytes, false);
+        return Status::Ok();
+      });
+  if (too_many) {
+    // Every dirty state was saved before this is called, so nothing is lost.
+    ONECARD_ASSERT(states_.dirty_count() == 0);
+    states_.Clear();
+    return false;
+  }
+  if (!status.ok()) return status.error();
+  all_loaded_ = true;
+  return true;
+}
+
+namespace {
+
+// The first eight bytes of `text`, big-endian and zero-padded: comparing these compares the
+// texts' beginnings bytewise.
+uint64_t SortPrefix(std::string_view text) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    prefix = (prefix << 8) | (i < text.size() ? static_cast<uint8_t>(text[i]) : 0u);
+  }
+  return prefix;
+}
+
+}  // namespace
+
+// Rows go to the store in bytewise member order (its key order, so the write appends to each
+// B-tree page in turn). A worker thread decodes and scores chunk k while this thread writes the
+// rows of chunk k-1 (the store's connection stays on this thread).
+Status Engine::WriteRowsFromMemory(PublicationWriter& writer, MonthKey month, Instant instant,
+                                   const std::vector<std::string>& accepted, int64_t* members) {
+  struct Key {
+    uint64_t prefix;
+    std::string_view member;
+    std::string_view bytes;
+  };
+  std::vector<Key> keys;
+  keys.reserve(states_.size());
+  for (size_t slot = 0; slot < states_.slot_count(); ++slot) {
+    const std::string_view bytes = states_.StateAt(slot);
+    if (bytes.empty()) continue;
+    const std::string_view member = EncodedStateMember(bytes);
+    keys.push_back(Key{SortPrefix(member), member, bytes});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : a.member < b.member;
+  });
+
+  constexpr size_t kChunkMembers = 4096;
+  auto score_chunk = [this, &keys, &accepted, month,
+                      instant](size_t begin) -> Result<std::vector<PublishedRow>> {
+    const size_t end = std::min(keys.size(), begin + kChunkMembers);
+    std::vector<PublishedRow> rows;
+    rows.reserve(end - begin);
+    thread_local MemberState state;
+    for (size_t i = begin; i < end; ++i) {
+      // The states are scattered in memory: fetch a few members ahead.
+      if (i + 4 < end) __builtin_prefetch(keys[i + 4].bytes.data());
+      if (Status decoded = DecodeMemberStateForScore(keys[i].bytes, &state); !decoded.ok()) {
+        return decoded.error();
+      }
+      if (IsCovered(state, instant)) rows.push_back(ScoreRow(state, month, accepted));
+    }
+    return rows;
+  };
+  std::future<Result<std::vector<PublishedRow>>> scoring;
+  Status status;
+  for (size_t begin = 0; begin < keys.size() && status.ok(); begin += kChunkMembers) {
+    auto next = std::async(std::launch::async, score_chunk, begin);
+    if (scoring.valid()) {
+      auto rows = scoring.get();
+      if (!rows.ok()) status = rows.error();
+      for (size_t i = 0; status.ok() && i < rows->size(); ++i) status = writer.Add((*rows)[i]);
+      if (status.ok()) *members += static_cast<int64_t>(rows->size());
+    }
+    scoring = std::move(next);
+  }
+  if (scoring.valid()) {
+    auto rows = scoring.get();  // never leave a worker running past this frame
+    if (status.ok() && !rows.ok()) status = rows.error();
+    for (size_t i = 0; status.ok() && i < rows->size(); ++i) status = writer.Add((*rows)[i]);
+    if (status.ok()) *members += static_cast<int64_t>(rows->size());
+  }
+  return status;
+}
+
+// When the states do not all fit in memory: a pipeline over the store's saved states, read in
+// member order on this thread while a worker decodes and scores the previous chunk.
+Status Engine::WriteRowsFromStore(PublicationWriter& writer, MonthKey month, Instant instant,
+                                  const std::vector<std::string>& accepted, int64_t* members) {
+  constexpr size_t kChunkStates = 4096;
   std::vector<std::string> chunk;
   std::future<Result<std::vector<PublishedRow>>> scoring;
   auto write_scored = [&]() -> Status {
@@ -307,16 +475,16 @@ Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
     auto rows = scoring.get();
     if (!rows.ok()) return rows.error();
     for (const PublishedRow& row : *rows) {
-      if (Status added = (*writer)->Add(row); !added.ok()) return added;
+      if (Status added = writer.Add(row); !added.ok()) return added;
     }
-    members += static_cast<int64_t>(rows->size());
+    *members += static_cast<int64_t>(rows->size());
     return Status::Ok();
   };
   auto start_scoring = [&]() {
-    scoring = std::async(std::launch::async, [this, states = std::move(chunk), month,
-                                              instant = info.instant, &accepted = *accepted]() {
-      return ScoreChunk(states, month, instant, accepted);
-    });
+    scoring = std::async(std::launch::async,
+                         [this, states = std::move(chunk), month, instant, &accepted]() {
+                           return ScoreChunk(states, month, instant, accepted);
+                         });
     chunk = {};
   };
   Status status =
@@ -333,11 +501,7 @@ Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
     status = write_scored();
   }
   if (scoring.valid()) scoring.wait();  // never leave a worker running past this frame
-  if (!status.ok()) return status.error();
-  status = (*writer)->Commit(members);
-  if (!status.ok()) return status.error();
-  info.members = members;
-  return info;
+  return status;
 }
 
 Status Engine::ForEachScore(MonthKey month,
@@ -369,20 +533,20 @@ Result<std::vector<TierCount>> Engine::Tiers(MonthKey month) {
 Result<MemberReport> Engine::Member(std::string_view member) {
   MemberReport report;
   report.member = std::string(member);
-  // The cached state is the newest (it may hold batches not yet checkpointed); else the store's.
-  // A cached state without events is one whose only events were rejected: not a member yet.
-  if (auto cached = states_.find(std::string(member)); cached != states_.end()) {
-    report.has_state = cached->second.has_events();
-    report.events = cached->second.event_count();
-  } else {
-    auto state = store_->LoadMemberState(member);
-    if (!state.ok()) return state.error();
-    if (state->has_value()) {
-      auto decoded = DecodeMemberState(**state);
-      if (!decoded.ok()) return decoded.error();
-      report.has_state = true;
-      report.events = decoded->event_count();
-    }
+  // The resident state is the newest (it may hold batches not yet checkpointed); else the store's.
+  std::string_view bytes = states_.Find(member);
+  std::optional<std::string> stored;
+  if (bytes.empty() && !all_loaded_) {
+    auto loaded = store_->LoadMemberState(member);
+    if (!loaded.ok()) return loaded.error();
+    stored = std::move(loaded).value();
+    if (stored.has_value()) bytes = *stored;
+  }
+  if (!bytes.empty()) {
+    auto decoded = DecodeMemberState(bytes);
+    if (!decoded.ok()) return decoded.error();
+    report.has_state = decoded->has_events();
+    report.events = decoded->event_count();
   }
   std::vector<MonthKey> months;
   auto rows = store_->MemberPublishedRows(member, &months);

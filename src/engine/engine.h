@@ -18,6 +18,7 @@
 #include "core/program_config.h"
 #include "core/result.h"
 #include "core/score.h"
+#include "engine/member_table.h"
 #include "store/store.h"
 
 namespace onecard {
@@ -53,9 +54,10 @@ struct MemberReport {
 };
 
 struct EngineOptions {
-  // Member states kept decoded in memory between batches; past this the cache is checkpointed
-  // and starts over.
-  int64_t member_cache_members_max = 1'000'000;
+  // Member states kept resident (encoded, about 200 bytes each) between batches. Past this the
+  // states are checkpointed and dropped, members are read from the store again as they come,
+  // and a publication streams the states from the store instead of scoring them from memory.
+  int64_t resident_members_max = 64'000'000;
   // Folded states are saved (checkpointed) after this many batches or this many changed members,
   // whichever comes first, and at Close. Events are durable at each batch regardless; these only
   // bound how much is folded again at open after a crash.
@@ -111,7 +113,19 @@ class Engine {
   // Loads the ingest position and folds events of batches after the checkpoint.
   Status Recover();
   Result<std::vector<IngestLineResult>> IngestDecoded(std::vector<Result<Event>> decoded);
-  Result<MemberState*> StateFor(const std::string& member);
+  // The decoded state of `member` for the current batch: from the resident table, else (when the
+  // table does not hold every member) from the store, else a new one.
+  Result<MemberState*> WorkingState(std::string_view member);
+  // Encodes the batch's states that took an event into the resident table (dirty), then forgets
+  // the batch's states; DropWorking only forgets them.
+  void KeepWorking();
+  void DropWorking();
+  // Makes the resident table hold every member the store has; false if they are too many.
+  Result<bool> LoadAllStates();
+  Status WriteRowsFromMemory(PublicationWriter& writer, MonthKey month, Instant instant,
+                             const std::vector<std::string>& accepted, int64_t* members);
+  Status WriteRowsFromStore(PublicationWriter& writer, MonthKey month, Instant instant,
+                            const std::vector<std::string>& accepted, int64_t* members);
   PublishedRow ScoreRow(const MemberState& state, MonthKey month,
                         const std::vector<std::string>& accepted_invitations) const;
   // Decodes and scores one chunk of saved states: the rows of the covered members, in order.
@@ -123,10 +137,19 @@ class Engine {
   std::unique_ptr<Store> store_;
   ProgramConfig config_;
   ProgramTime time_;
-  ProgramTime utc_;
   EngineOptions options_;
-  std::unordered_map<std::string, MemberState> states_;
-  std::unordered_set<std::string> dirty_;  // members whose state changed since the checkpoint
+  MemberTable states_;       // resident encoded states; dirty ones changed since the checkpoint
+  bool all_loaded_ = false;  // states_ holds every member the store has
+  // The current batch's decoded states (reused between batches) and which of them took an event.
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+  };
+  std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> working_index_;
+  std::vector<MemberState> working_;
+  std::vector<char> working_changed_;
+  std::vector<std::string> working_encoded_;
+  size_t working_used_ = 0;
   int64_t last_batch_ = 0;
   int64_t checkpoint_batch_ = 0;
 };

@@ -19,7 +19,7 @@ class ForwardingStore : public Store {
   Status PutSetting(std::string_view key, std::string_view value) override {
     return inner_->PutSetting(key, value);
   }
-  Result<std::vector<std::optional<std::string>>> FindEvents(
+  Result<std::vector<std::optional<Event>>> FindEvents(
       const std::vector<std::string_view>& ids) override {
     return inner_->FindEvents(ids);
   }
@@ -38,7 +38,7 @@ class ForwardingStore : public Store {
     return inner_->SaveCheckpoint(states, checkpoint_batch);
   }
   Status ForEachEventAfterBatch(int64_t batch,
-                                const std::function<Status(std::string_view)>& visit) override {
+                                const std::function<Status(const Event&)>& visit) override {
     return inner_->ForEachEventAfterBatch(batch, visit);
   }
   Result<std::vector<PublicationInfo>> ListPublications() override {

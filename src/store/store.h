@@ -26,21 +26,12 @@
 
 namespace onecard {
 
-// One accepted event as kept in the log: its id, its member, and its canonical JSON (the content
-// that a redelivery is compared against).
-struct StoredEvent {
-  std::string id;
-  std::string member;
-  EventType type = EventType::kVisit;
-  Instant at;
-  std::string canonical_json;
-};
-
-// What one ingest batch writes in one transaction: its accepted events under the batch's number.
-// Batch numbers rise by one from 1; member states are saved separately, by checkpoints.
+// What one ingest batch writes in one transaction: its accepted events (validated; the store
+// keeps the fields of each event's type, which are its content) under the batch's number. Batch
+// numbers rise by one from 1; member states are saved separately, by checkpoints.
 struct IngestWrite {
   int64_t batch = 0;
-  std::vector<StoredEvent> events;
+  std::vector<Event> events;
 };
 
 // How far ingest and the saved member states have come: the states saved by the last checkpoint
@@ -105,8 +96,8 @@ class Store {
   virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
   virtual Status PutSetting(std::string_view key, std::string_view value) = 0;
 
-  // For each id, the canonical JSON of the stored event with that id, if any.
-  virtual Result<std::vector<std::optional<std::string>>> FindEvents(
+  // For each id, the stored event with that id, if any (a redelivery is compared against it).
+  virtual Result<std::vector<std::optional<Event>>> FindEvents(
       const std::vector<std::string_view>& ids) = 0;
   virtual Result<int64_t> CountEvents() = 0;
 
@@ -121,10 +112,10 @@ class Store {
   // Replaces the given member states and sets checkpoint_batch, in one durable transaction.
   virtual Status SaveCheckpoint(const std::vector<std::pair<std::string, std::string>>& states,
                                 int64_t checkpoint_batch) = 0;
-  // Calls `visit` with the canonical JSON of every event of a batch after `batch`, in no
-  // particular order (folding does not depend on order).
-  virtual Status ForEachEventAfterBatch(
-      int64_t batch, const std::function<Status(std::string_view canonical_json)>& visit) = 0;
+  // Calls `visit` with every event of a batch after `batch`, in no particular order (folding
+  // does not depend on order).
+  virtual Status ForEachEventAfterBatch(int64_t batch,
+                                        const std::function<Status(const Event& event)>& visit) = 0;
 
   virtual Result<std::vector<PublicationInfo>> ListPublications() = 0;  // by month
   // Starts writing the publication described by `info` (its `members` is ignored).

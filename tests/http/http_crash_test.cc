@@ -248,7 +248,7 @@ TEST(HttpCrash, AcknowledgedEventsSurviveKillOfServerExactlyOnce) {
       if (!(*found)[i]) continue;
       ++present;
       ++stored_per_member[OwnerOf(batch, i)];
-      EXPECT_NE((*found)[i]->find("\"" + ids[i] + "\""), std::string::npos) << *(*found)[i];
+      EXPECT_EQ((*found)[i]->id, ids[i]);
     }
     stored_events += present;
     if (batch == in_flight) in_flight_stored = present == kBatchEvents;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "engine/event_codec.h"
 #include "engine/program.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -40,10 +41,12 @@ inline void ExpectSameRowsAsCleanRefold(Engine& recovered, const std::filesystem
   auto clean = OpenEngine(std::move(clean_store).value(), std::nullopt);
   ASSERT_TRUE(clean.ok());
   std::vector<std::string> stored;
+  // Fed as JSONL, so that the clean database also goes through decoding.
+  const ProgramTime utc(0);
   ASSERT_TRUE(recovered.store()
                   .ForEachEventAfterBatch(0,
-                                          [&](std::string_view canonical) -> Status {
-                                            stored.emplace_back(canonical);
+                                          [&](const Event& event) -> Status {
+                                            stored.push_back(EncodeEventJson(event, utc));
                                             return Status::Ok();
                                           })
                   .ok());

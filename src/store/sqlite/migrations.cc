@@ -16,15 +16,18 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- The raw log of accepted events, for audit and rebuilds; idempotency looks up by id.
-CREATE TABLE events (
-  id        TEXT PRIMARY KEY,
-  member    TEXT NOT NULL,
-  type      INTEGER NOT NULL,
-  at_us     INTEGER NOT NULL,
-  batch     INTEGER NOT NULL,
-  canonical TEXT NOT NULL
-) WITHOUT ROWID;
+-- The raw log of accepted events, for audit, idempotency and rebuilds: one row per chunk of up
+-- to 4,096 events of one batch in a compact binary form (sqlite_event_chunk.cc), so that a batch
+-- costs a few row inserts. `ids` holds the 64-bit hash of each event id, from which the store
+-- rebuilds its in-memory idempotency index at open.
+CREATE TABLE event_chunks (
+  chunk  INTEGER PRIMARY KEY,
+  batch  INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  ids    BLOB NOT NULL,
+  body   BLOB NOT NULL
+);
+CREATE INDEX event_chunks_by_batch ON event_chunks (batch);
 
 -- One row: how far ingest (last_batch) and the saved member states (checkpoint_batch) have come.
 CREATE TABLE ingest_position (
@@ -34,7 +37,8 @@ CREATE TABLE ingest_position (
 );
 INSERT INTO ingest_position VALUES (1, 0, 0);
 
--- Each member's folded state (orders, months, credit): what publications read.
+-- Each member's folded state (core/member_state.h, encoded): what publications read when the
+-- engine does not hold it in memory already.
 CREATE TABLE member_states (
   member TEXT PRIMARY KEY,
   state  BLOB NOT NULL

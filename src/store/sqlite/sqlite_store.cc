@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -14,11 +15,22 @@
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_drop_store.h"
 #include "store/sqlite/sqlite_plan_store.h"
+#include "store/sqlite/sqlite_event_chunk.h"
+#include "store/sqlite/sqlite_event_index.h"
 
 namespace onecard {
 namespace {
 
 using sqlite::Database;
+using sqlite::DecodeEventChunk;
+using sqlite::DecodeIdHashes;
+using sqlite::EncodeEventChunk;
+using sqlite::EncodeIdHashes;
+using sqlite::EventIdHash;
+using sqlite::EventIdIndex;
+using sqlite::EventLocation;
+using sqlite::kEventChunkEventsMax;
+using sqlite::kIndexedEventsMax;
 using sqlite::Statement;
 
 Error StepError(const Statement& statement) {
@@ -90,7 +102,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Status PutSetting(std::string_view key, std::string_view value) override;
-  Result<std::vector<std::optional<std::string>>> FindEvents(
+  Result<std::vector<std::optional<Event>>> FindEvents(
       const std::vector<std::string_view>& ids) override;
   Result<int64_t> CountEvents() override;
   Result<std::optional<std::string>> LoadMemberState(std::string_view member) override;
@@ -101,7 +113,7 @@ class SqliteStore final : public Store {
   Status SaveCheckpoint(const std::vector<std::pair<std::string, std::string>>& states,
                         int64_t checkpoint_batch) override;
   Status ForEachEventAfterBatch(int64_t batch,
-                                const std::function<Status(std::string_view)>& visit) override;
+                                const std::function<Status(const Event&)>& visit) override;
   Result<std::vector<PublicationInfo>> ListPublications() override;
   Result<std::unique_ptr<PublicationWriter>> BeginPublication(const PublicationInfo& info) override;
   Status ForEachPublishedRow(MonthKey month,
@@ -128,12 +140,24 @@ class SqliteStore final : public Store {
   Status PrepareStatements();
   // Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back if it or the commit fails.
   Status InTransaction(const std::function<Status()>& body);
+  // Builds the id index from the stored chunks, once (read commands never need it).
+  Status LoadIdIndex();
+  // The decoded events of one chunk, from a small cache of the chunks read last (redeliveries
+  // are usually of recent events).
+  Result<const std::vector<Event>*> LoadChunk(int64_t chunk);
 
   ProcessLock lock_;  // declared before db_: released after the connection closes
   std::string path_;  // the database file, for the feature stores' own connections
   Database db_;
-  Statement find_event_;
-  Statement insert_event_;
+  Statement load_chunk_;
+  Statement insert_chunk_;
+  EventIdIndex ids_;
+  bool ids_loaded_ = false;
+  struct CachedChunk {
+    int64_t chunk = 0;
+    std::vector<Event> events;
+  };
+  std::vector<CachedChunk> chunk_cache_;  // the most recently used first
   Statement upsert_state_;
   Statement set_last_batch_;
   Statement load_state_;
@@ -249,9 +273,8 @@ Status SqliteStore::PrepareStatements() {
                                      ", month) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                                      "?2)";
   const Entry entries[] = {
-      {&find_event_, "SELECT canonical FROM events WHERE id = ?"},
-      {&insert_event_,
-       "INSERT INTO events (id, member, type, at_us, batch, canonical) VALUES (?, ?, ?, ?, ?, ?)"},
+      {&load_chunk_, "SELECT body FROM event_chunks WHERE chunk = ?"},
+      {&insert_chunk_, "INSERT INTO event_chunks (batch, events, ids, body) VALUES (?, ?, ?, ?)"},
       {&set_last_batch_, "UPDATE ingest_position SET last_batch = ? WHERE singleton = 1"},
       {&upsert_state_, "INSERT OR REPLACE INTO member_states (member, state) VALUES (?, ?)"},
       {&load_state_, "SELECT state FROM member_states WHERE member = ?"},
@@ -294,29 +317,83 @@ Status SqliteStore::PutSetting(std::string_view key, std::string_view value) {
   });
 }
 
-Result<std::vector<std::optional<std::string>>> SqliteStore::FindEvents(
-    const std::vector<std::string_view>& ids) {
-  std::vector<std::optional<std::string>> found(ids.size());
-  // One read transaction for the whole batch: outside one, every SELECT takes and drops the
-  // file locks on its own.
-  if (Status begun = db_.Exec("BEGIN"); !begun.ok()) return begun.error();
-  for (size_t i = 0; i < ids.size(); ++i) {
-    find_event_.BindText(1, ids[i]);
-    bool failed = false;
-    if (find_event_.Step(&failed)) found[i] = std::string(find_event_.ColumnText(0));
-    find_event_.Reset();
-    if (failed) {
-      Error error = StepError(find_event_);
-      (void)db_.Exec("ROLLBACK");
-      return error;
+Status SqliteStore::LoadIdIndex() {
+  if (ids_loaded_) return Status::Ok();
+  ids_.Clear();
+  auto query = db_.Prepare("SELECT chunk, events, ids FROM event_chunks");
+  if (!query.ok()) return query.error();
+  std::vector<uint64_t> hashes;
+  bool failed = false;
+  while (query->Step(&failed)) {
+    const int64_t chunk = query->ColumnInt(0);
+    if (Status read = DecodeIdHashes(query->ColumnBlob(2), query->ColumnInt(1), &hashes);
+        !read.ok()) {
+      return read;
+    }
+    ids_.Reserve(static_cast<int64_t>(hashes.size()));
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      ids_.Insert(hashes[i], EventLocation{chunk, static_cast<uint32_t>(i)});
     }
   }
-  if (Status ended = db_.Exec("COMMIT"); !ended.ok()) return ended.error();
+  if (failed) return StepError(*query);
+  ids_loaded_ = true;
+  return Status::Ok();
+}
+
+Result<const std::vector<Event>*> SqliteStore::LoadChunk(int64_t chunk) {
+  constexpr size_t kCachedChunksMax = 8;
+  for (size_t i = 0; i < chunk_cache_.size(); ++i) {
+    if (chunk_cache_[i].chunk == chunk) {
+      std::rotate(chunk_cache_.begin(), chunk_cache_.begin() + static_cast<std::ptrdiff_t>(i),
+                  chunk_cache_.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return &chunk_cache_.front().events;
+    }
+  }
+  load_chunk_.BindInt(1, chunk);
+  bool failed = false;
+  if (!load_chunk_.Step(&failed)) {
+    Error error = failed ? StepError(load_chunk_)
+                         : MakeError(ErrorCode::kCorruptState, "events",
+                                     "the id index names a missing chunk");
+    load_chunk_.Reset();
+    return error;
+  }
+  CachedChunk entry;
+  entry.chunk = chunk;
+  Status decoded = DecodeEventChunk(load_chunk_.ColumnBlob(0), &entry.events);
+  load_chunk_.Reset();
+  if (!decoded.ok()) return decoded.error();
+  if (chunk_cache_.size() == kCachedChunksMax) chunk_cache_.pop_back();
+  chunk_cache_.insert(chunk_cache_.begin(), std::move(entry));
+  return &chunk_cache_.front().events;
+}
+
+Result<std::vector<std::optional<Event>>> SqliteStore::FindEvents(
+    const std::vector<std::string_view>& ids) {
+  if (Status loaded = LoadIdIndex(); !loaded.ok()) return loaded.error();
+  std::vector<std::optional<Event>> found(ids.size());
+  std::vector<EventLocation> candidates;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ids_.Find(EventIdHash(ids[i]), &candidates);
+    // A hash shared by other ids is told apart by the stored id itself.
+    for (const EventLocation& where : candidates) {
+      auto chunk = LoadChunk(where.chunk);
+      if (!chunk.ok()) return chunk.error();
+      if (where.position >= (*chunk)->size()) {
+        return MakeError(ErrorCode::kCorruptState, "events", "the id index names a missing event");
+      }
+      const Event& event = (**chunk)[where.position];
+      if (event.id == ids[i]) {
+        found[i] = event;
+        break;
+      }
+    }
+  }
   return found;
 }
 
 Result<int64_t> SqliteStore::CountEvents() {
-  auto query = db_.Prepare("SELECT count(*) FROM events");
+  auto query = db_.Prepare("SELECT coalesce(sum(events), 0) FROM event_chunks");
   if (!query.ok()) return query.error();
   bool failed = false;
   if (!query->Step(&failed)) return StepError(*query);
@@ -347,20 +424,39 @@ Status SqliteStore::ForEachMemberState(
 }
 
 Status SqliteStore::CommitIngest(const IngestWrite& write) {
-  return InTransaction([&]() -> Status {
-    for (const StoredEvent& event : write.events) {
-      insert_event_.BindText(1, event.id);
-      insert_event_.BindText(2, event.member);
-      insert_event_.BindInt(3, static_cast<int64_t>(event.type));
-      insert_event_.BindInt(4, event.at.us);
-      insert_event_.BindInt(5, write.batch);
-      insert_event_.BindText(6, event.canonical_json);
-      Status status = RunOnce(&insert_event_);
-      if (!status.ok()) return status;
+  if (Status loaded = LoadIdIndex(); !loaded.ok()) return loaded;
+  const auto count = static_cast<int64_t>(write.events.size());
+  if (ids_.size() + count > kIndexedEventsMax) {
+    return MakeError(ErrorCode::kLimitExceeded, "events",
+                     "the store holds at most " + std::to_string(kIndexedEventsMax) + " events");
+  }
+  std::vector<int64_t> chunks;
+  std::string body;
+  std::string hashes;
+  Status status = InTransaction([&]() -> Status {
+    for (size_t begin = 0; begin < write.events.size(); begin += kEventChunkEventsMax) {
+      const size_t size = std::min(kEventChunkEventsMax, write.events.size() - begin);
+      EncodeEventChunk(&write.events[begin], size, &body);
+      EncodeIdHashes(&write.events[begin], size, &hashes);
+      insert_chunk_.BindInt(1, write.batch);
+      insert_chunk_.BindInt(2, static_cast<int64_t>(size));
+      insert_chunk_.BindBlob(3, hashes);
+      insert_chunk_.BindBlob(4, body);
+      if (Status inserted = RunOnce(&insert_chunk_); !inserted.ok()) return inserted;
+      chunks.push_back(sqlite3_last_insert_rowid(db_.handle()));
     }
     set_last_batch_.BindInt(1, write.batch);
     return RunOnce(&set_last_batch_);
   });
+  if (!status.ok()) return status;
+  // Durable now: the ids join the index (a failed commit left it as it was).
+  ids_.Reserve(count);
+  for (size_t i = 0; i < write.events.size(); ++i) {
+    ids_.Insert(EventIdHash(write.events[i].id),
+                EventLocation{chunks[i / kEventChunkEventsMax],
+                              static_cast<uint32_t>(i % kEventChunkEventsMax)});
+  }
+  return Status::Ok();
 }
 
 Result<IngestPosition> SqliteStore::LoadIngestPosition() {
@@ -391,15 +487,20 @@ Status SqliteStore::SaveCheckpoint(const std::vector<std::pair<std::string, std:
 }
 
 Status SqliteStore::ForEachEventAfterBatch(int64_t batch,
-                                           const std::function<Status(std::string_view)>& visit) {
-  // A full scan: this runs only at open after a crash, for the batches no checkpoint covered.
-  auto query = db_.Prepare("SELECT canonical FROM events WHERE batch > ?");
+                                           const std::function<Status(const Event&)>& visit) {
+  // Runs at open after a crash (for the batches no checkpoint covered) and for audits.
+  auto query = db_.Prepare("SELECT body FROM event_chunks WHERE batch > ? ORDER BY chunk");
   if (!query.ok()) return query.error();
   query->BindInt(1, batch);
+  std::vector<Event> events;
   bool failed = false;
   while (query->Step(&failed)) {
-    Status status = visit(query->ColumnText(0));
-    if (!status.ok()) return status;
+    if (Status decoded = DecodeEventChunk(query->ColumnBlob(0), &events); !decoded.ok()) {
+      return decoded;
+    }
+    for (const Event& event : events) {
+      if (Status status = visit(event); !status.ok()) return status;
+    }
   }
   if (failed) return StepError(*query);
   return Status::Ok();
