@@ -66,6 +66,11 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "io_error";
     case ErrorCode::kInvalidArgument:
       return "invalid_argument";
+    // HTTP API idempotency keys (issue 4).
+    case ErrorCode::kInvalidIdempotencyKey:
+      return "invalid_idempotency_key";
+    case ErrorCode::kIdempotencyKeyReused:
+      return "idempotency_key_reused";
   }
   return "unknown_error";
 }

@@ -47,6 +47,9 @@ enum class ErrorCode : uint16_t {
   kCorruptState,
   kIoError,
   kInvalidArgument,
+  // HTTP API idempotency keys (issue 4).
+  kInvalidIdempotencyKey,  // empty, too long, or not printable ASCII
+  kIdempotencyKeyReused,   // the key was used before with another request
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

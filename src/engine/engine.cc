@@ -100,12 +100,12 @@ Status Engine::Checkpoint() {
 constexpr size_t kParallelEventsMin = 2'048;
 
 Result<std::vector<IngestLineResult>> Engine::IngestLines(
-    const std::vector<std::string_view>& lines) {
+    const std::vector<std::string_view>& lines, const IngestRecords& records) {
   std::vector<Result<Event>> decoded(lines.size(), Result<Event>(Error{}));
   ParallelFor(lines.size(), kParallelEventsMin, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) decoded[i] = DecodeEventJson(lines[i], time_);
   });
-  return IngestDecoded(std::move(decoded));
+  return IngestDecoded(std::move(decoded), records);
 }
 
 Result<std::vector<IngestLineResult>> Engine::IngestEvents(std::vector<Event> events) {
@@ -129,7 +129,8 @@ Result<MemberState*> Engine::StateFor(const std::string& member) {
   return &states_.emplace(member, std::move(state)).first->second;
 }
 
-Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<Event>> decoded) {
+Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<Event>> decoded,
+                                                            const IngestRecords& records) {
   if (static_cast<int64_t>(decoded.size()) > limits::kIngestBatchEventsMax) {
     return MakeError(
         ErrorCode::kLimitExceeded, "events",
@@ -205,9 +206,17 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
         StoredEvent{event.id, event.member, event.type, event.at, std::move(canonical)});
   }
 
-  // 3. One durable commit for the batch. If it fails, the folded states are rebuilt from the
-  // checkpoint and the log, so that they hold exactly what the store acknowledged.
-  if (write.events.empty()) return results;
+  // 3. One durable commit for the batch, with the answers' idempotency records. If it fails, the
+  // folded states are rebuilt from the checkpoint and the log, so that they hold exactly what the
+  // store acknowledged.
+  if (records) write.idempotency = records(results);
+  if (write.events.empty()) {
+    if (write.idempotency.empty()) return results;
+    if (Status saved = store_->SaveIdempotencyRecords(write.idempotency); !saved.ok()) {
+      return saved.error();
+    }
+    return results;
+  }
   write.batch = last_batch_ + 1;
   if (Status committed = store_->CommitIngest(write); !committed.ok()) {
     if (Status recovered = Recover(); !recovered.ok()) return recovered.error();
@@ -264,7 +273,8 @@ Result<std::vector<PublishedRow>> Engine::ScoreChunk(
   return rows;
 }
 
-Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
+Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now,
+                                        const RecordFor<PublicationInfo>& record) {
   auto publications = store_->ListPublications();
   if (!publications.ok()) return publications.error();
   for (const PublicationInfo& info : *publications) {
@@ -334,9 +344,14 @@ Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
   }
   if (scoring.valid()) scoring.wait();  // never leave a worker running past this frame
   if (!status.ok()) return status.error();
+  info.members = members;
+  if (record) {
+    if (Status added = (*writer)->AddIdempotencyRecord(record(info)); !added.ok()) {
+      return added.error();
+    }
+  }
   status = (*writer)->Commit(members);
   if (!status.ok()) return status.error();
-  info.members = members;
   return info;
 }
 
@@ -410,7 +425,8 @@ Result<MemberReport> Engine::Member(std::string_view member) {
   return report;
 }
 
-Result<Invitation> Engine::Invite(std::string_view member, Instant now) {
+Result<Invitation> Engine::Invite(std::string_view member, Instant now,
+                                  const RecordFor<Invitation>& record) {
   if (!config_.tiers.invitation.has_value()) {
     return MakeError(ErrorCode::kNotEligible, "member", "this program has no invitation tier");
   }
@@ -445,11 +461,16 @@ Result<Invitation> Engine::Invite(std::string_view member, Instant now) {
                          FormatMonthKey((*existing)->month));
   }
   Invitation invitation{std::string(member), latest, now, std::nullopt};
-  if (Status saved = store_->SaveInvitation(invitation); !saved.ok()) return saved.error();
+  std::vector<IdempotencyRecord> records;
+  if (record) records.push_back(record(invitation));
+  if (Status saved = store_->SaveInvitation(invitation, records); !saved.ok()) {
+    return saved.error();
+  }
   return invitation;
 }
 
-Result<Invitation> Engine::Accept(std::string_view member, Instant now) {
+Result<Invitation> Engine::Accept(std::string_view member, Instant now,
+                                  const RecordFor<Invitation>& record) {
   auto existing = store_->LoadInvitation(member);
   if (!existing.ok()) return existing.error();
   if (!existing->has_value()) {
@@ -457,9 +478,19 @@ Result<Invitation> Engine::Accept(std::string_view member, Instant now) {
                      "\"" + std::string(member) + "\" has no invitation to accept");
   }
   Invitation invitation = std::move(**existing);
-  if (invitation.accepted_at.has_value()) return invitation;  // accepting twice changes nothing
+  if (invitation.accepted_at.has_value()) {  // accepting twice changes nothing but the record
+    if (!record) return invitation;
+    if (Status saved = store_->SaveIdempotencyRecords({record(invitation)}); !saved.ok()) {
+      return saved.error();
+    }
+    return invitation;
+  }
   invitation.accepted_at = now;
-  if (Status saved = store_->SaveInvitation(invitation); !saved.ok()) return saved.error();
+  std::vector<IdempotencyRecord> records;
+  if (record) records.push_back(record(invitation));
+  if (Status saved = store_->SaveInvitation(invitation, records); !saved.ok()) {
+    return saved.error();
+  }
   return invitation;
 }
 

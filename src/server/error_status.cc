@@ -14,6 +14,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kInvalidType:
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kLineTooLong:
+    case ErrorCode::kInvalidIdempotencyKey:
       return 400;
     case ErrorCode::kUnknownEventType:
     case ErrorCode::kInvalidId:
@@ -28,6 +29,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kNotEligible:
     case ErrorCode::kNotInvited:
     case ErrorCode::kInvalidConfig:
+    case ErrorCode::kIdempotencyKeyReused:
       return 422;
     case ErrorCode::kIdConflict:
     case ErrorCode::kDuplicateOrder:

@@ -1,5 +1,7 @@
 #include "store/sqlite/migrations.h"
 
+#include "store/sqlite/sqlite_idempotency.h"
+
 namespace onecard::sqlite {
 
 const std::vector<std::string_view>& Migrations() {
@@ -67,6 +69,8 @@ CREATE TABLE invitations (
   accepted_at_us INTEGER
 ) WITHOUT ROWID;
 )sql",
+      // HTTP API idempotency keys (issue 4).
+      IdempotencySchema(),
   };
   return kMigrations;
 }

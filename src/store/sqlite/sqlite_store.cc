@@ -11,6 +11,7 @@
 
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_idempotency.h"
 
 namespace onecard {
 namespace {
@@ -109,8 +110,19 @@ class SqliteStore final : public Store {
                                                         std::vector<MonthKey>* months) override;
   Result<std::vector<TierCount>> CountTiers(MonthKey month) override;
   Result<std::optional<Invitation>> LoadInvitation(std::string_view member) override;
-  Status SaveInvitation(const Invitation& invitation) override;
+  Status SaveInvitation(const Invitation& invitation,
+                        const std::vector<IdempotencyRecord>& records) override;
   Result<std::vector<std::string>> AcceptedInvitationMembers() override;
+  Result<std::optional<IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
+                                                                 std::string_view key) override {
+    return sqlite::FindIdempotencyRecord(db_, scope, key);
+  }
+  Status SaveIdempotencyRecords(const std::vector<IdempotencyRecord>& records) override {
+    return InTransaction([&] { return sqlite::InsertIdempotencyRecords(db_, records); });
+  }
+  Result<int64_t> PurgeIdempotencyRecords(Instant created_before) override {
+    return sqlite::PurgeIdempotencyRecords(db_, created_before);
+  }
 
  private:
   friend class SqlitePublicationWriter;
@@ -153,6 +165,10 @@ class SqlitePublicationWriter final : public PublicationWriter {
     s.BindInt(10, row.caps);
     s.BindBlob(11, row.breakdown);
     return RunOnce(&s);
+  }
+
+  Status AddIdempotencyRecord(const IdempotencyRecord& record) override {
+    return sqlite::InsertIdempotencyRecords(store_->db_, {record});
   }
 
   Status Commit(int64_t members) override {
@@ -346,6 +362,9 @@ Status SqliteStore::CommitIngest(const IngestWrite& write) {
       Status status = RunOnce(&insert_event_);
       if (!status.ok()) return status;
     }
+    if (Status stored = sqlite::InsertIdempotencyRecords(db_, write.idempotency); !stored.ok()) {
+      return stored;
+    }
     set_last_batch_.BindInt(1, write.batch);
     return RunOnce(&set_last_batch_);
   });
@@ -509,8 +528,12 @@ Result<std::optional<Invitation>> SqliteStore::LoadInvitation(std::string_view m
   return std::optional<Invitation>(std::move(invitation));
 }
 
-Status SqliteStore::SaveInvitation(const Invitation& invitation) {
+Status SqliteStore::SaveInvitation(const Invitation& invitation,
+                                   const std::vector<IdempotencyRecord>& records) {
   return InTransaction([&]() -> Status {
+    if (Status stored = sqlite::InsertIdempotencyRecords(db_, records); !stored.ok()) {
+      return stored;
+    }
     auto save = db_.Prepare(
         "INSERT OR REPLACE INTO invitations (member, month, invited_at_us, accepted_at_us) "
         "VALUES (?, ?, ?, ?)");
