@@ -87,8 +87,8 @@ for line in "${SCENARIOS[@]}"; do
   fi
   env_settings=()
   [ "$settings" = "-" ] || read -r -a env_settings <<<"$settings"
-  echo "${env_settings[*]} wrk -t$threads -c$connections -d${duration}s -s bench/wrk/$script $base"
-  env "${env_settings[@]}" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency \
+  echo "${env_settings[*]} wrk -t$threads -c$connections -d${duration}s --timeout 60s -s bench/wrk/$script $base"
+  env "${env_settings[@]}" wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 60s --latency \
     -s "bench/wrk/$script" "$base"
 done
 

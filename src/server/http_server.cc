@@ -154,15 +154,25 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     if (auto it = request.find("Idempotency-Key"); it != request.end()) {
       api_request.idempotency_key = std::string(it->value());
     }
+    // The responder may run on the committer thread, which keeps it (and what it captured) until
+    // its whole group is answered. So it moves the session into the handler it puts on the strand,
+    // releases its own work guard right after (the handler holds a copy), and counts itself in
+    // `responders_`, which Wait() waits out: the committer never touches a server that is gone.
     server_.api_.Handle(
         std::move(api_request),
         [self = shared_from_this(), pending = std::move(pending),
          work = asio::make_work_guard(server_.io_->context)](ApiResponse response) mutable {
-          asio::dispatch(self->stream_.get_executor(),
-                         [self, pending = std::move(pending), response = std::move(response),
-                          work = std::move(work)]() mutable {
-                           self->Finish(std::move(response), std::move(pending));
-                         });
+          HttpServer& server = self->server_;
+          ++server.responders_;
+          {  // the strand executor, too, must be gone before the count drops
+            auto executor = self->stream_.get_executor();
+            asio::dispatch(executor, [self = std::move(self), pending = std::move(pending),
+                                      response = std::move(response), work_copy = work]() mutable {
+              self->Finish(std::move(response), std::move(pending));
+            });
+          }
+          work.reset();
+          --server.responders_;  // the last touch of the server
         });
   }
 
@@ -360,6 +370,7 @@ void HttpServer::Wait() {
   if (joined_) return;
   // io_context::run returns once no work is left: the acceptor is closed and every session ended.
   for (std::thread& thread : threads_) thread.join();
+  while (responders_.load() != 0) std::this_thread::yield();
   joined_ = true;
   if (access_log_) access_log_->Flush();
 }

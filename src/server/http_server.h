@@ -66,6 +66,7 @@ class HttpServer {
   std::atomic<int64_t> in_flight_{0};
   std::atomic<int64_t> started_requests_{0};
   std::atomic<int64_t> connections_{0};
+  std::atomic<int64_t> responders_{0};  // answers being handed to a strand from another thread
   std::mutex sessions_mutex_;
   std::vector<std::weak_ptr<Session>> sessions_;
   bool started_ = false;
