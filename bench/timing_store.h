@@ -97,6 +97,9 @@ class TimingStore final : public ForwardingStore {
     Status Commit(int64_t members) override {
       return store_->Time("PublicationWriter::Commit", [&] { return inner_->Commit(members); });
     }
+    Status AddIdempotencyRecord(const IdempotencyRecord& record) override {
+      return inner_->AddIdempotencyRecord(record);
+    }
 
    private:
     std::unique_ptr<PublicationWriter> inner_;

@@ -12,6 +12,9 @@ packages=(
   libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# Node.js and npm run the OpenAPI checks (tools/openapi-lint). A machine may already have a newer
+# Node.js with its own npm; only when there is none are Debian's packages installed.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -25,3 +28,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The OpenAPI linter and validator, exactly as pinned in tools/openapi-lint/package-lock.json;
+# installed again only when the lock file changed since the last install.
+(
+  cd "$(dirname "$0")/../tools/openapi-lint"
+  if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
+    npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.installed-lock.json
+  fi
+)

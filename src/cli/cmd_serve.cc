@@ -6,9 +6,13 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "engine/program.h"
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/http_server.h"
+#include "server/metrics_store.h"
+#include "server/server_config.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace onecard::cli {
 namespace {
@@ -16,9 +20,11 @@ namespace {
 struct ServeOptions {
   std::string listen = "127.0.0.1:8088";
   std::string keys;
+  std::string server_config;
   bool insecure_no_auth = false;
   int threads = 0;
-  bool access_log = false;
+  std::string access_log = "-";
+  bool no_access_log = false;
 };
 
 Result<server::ServerOptions> ParseListen(const ServeOptions& options) {
@@ -33,7 +39,7 @@ Result<server::ServerOptions> ParseListen(const ServeOptions& options) {
   server_options.address = options.listen.substr(0, colon);
   server_options.port = static_cast<uint16_t>(std::stoi(port_text));
   server_options.threads = options.threads;
-  server_options.access_log = options.access_log;
+  server_options.access_log = options.no_access_log ? "" : options.access_log;
   return server_options;
 }
 
@@ -49,7 +55,22 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
     return Fail(MakeError(ErrorCode::kInvalidArgument, "keys",
                           "--keys FILE is required (or --insecure-no-auth, for local trials)"));
   }
-  auto engine = OpenEngineFor(global, /*create_database=*/true);
+  if (!options.server_config.empty()) {
+    auto limits = server::LoadServerConfig(options.server_config);
+    if (!limits.ok()) return Fail(limits.error());
+    api_options.limits = *limits;
+  }
+  if (global.db.empty()) {
+    return Fail(MakeError(ErrorCode::kInvalidArgument, "db", "--db FILE is required"));
+  }
+  // The store is wrapped so that /metrics shows the latency of every durable commit.
+  server::Metrics metrics;
+  auto store = OpenSqliteStore(global.db, /*create=*/true);
+  if (!store.ok()) return Fail(store.error());
+  std::optional<std::string> config;
+  if (!global.config.empty()) config = global.config;
+  auto engine =
+      OpenEngine(std::make_unique<server::MetricsStore>(std::move(store).value(), metrics), config);
   if (!engine.ok()) return Fail(engine.error());
   if (!global.now.empty()) {
     auto now = Now(global, (*engine)->time());
@@ -64,7 +85,6 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  server::Metrics metrics;
   server::Api api(**engine, std::move(api_options), metrics);
   server::HttpServer http_server(api, *server_options);
   if (Status started = http_server.Start(); !started.ok()) return Fail(started.error());
@@ -93,13 +113,21 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, std::function<i
       "--insecure-no-auth is given");
   serve->add_option("--listen", options->listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--keys", options->keys,
-                    "API keys file (JSON: id, role admin|app|partner|member, sha256 of the "
-                    "secret, member for member tokens)");
+                    "API keys file (TOML: [[keys]] tables with id, role admin|app|partner|member, "
+                    "sha256 of the secret, member for member tokens; JSON is read too)");
+  serve->add_option(
+      "--server-config", options->server_config,
+      "TOML file with a [server] table of limits (body, headers, batch, rate per "
+      "key, in-flight, timeouts, idempotency); defaults in src/server/server_limits.h");
   serve->add_flag("--insecure-no-auth", options->insecure_no_auth,
                   "serve without authentication: every request acts as admin (local trials only)");
   serve->add_option("--threads", options->threads, "I/O threads (default: one per core)")
       ->check(CLI::Range(0, 1024));
-  serve->add_flag("--access-log", options->access_log, "one JSON line per request on stderr");
+  serve
+      ->add_option("--access-log", options->access_log,
+                   "where to write one JSON line per request: - (stderr) or a file appended to")
+      ->capture_default_str();
+  serve->add_flag("--no-access-log", options->no_access_log, "write no access log");
   serve->callback([&global, run, options]() {
     *run = [&global, options]() { return RunServe(global, *options); };
   });

@@ -99,12 +99,12 @@ Status Engine::Checkpoint() {
 constexpr size_t kParallelEventsMin = 2'048;
 
 Result<std::vector<IngestLineResult>> Engine::IngestLines(
-    const std::vector<std::string_view>& lines) {
+    const std::vector<std::string_view>& lines, const IngestRecords& records) {
   std::vector<Result<Event>> decoded(lines.size(), Result<Event>(Error{}));
   ParallelFor(lines.size(), kParallelEventsMin, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) decoded[i] = DecodeEventJson(lines[i], time_);
   });
-  return IngestDecoded(std::move(decoded));
+  return IngestDecoded(std::move(decoded), records);
 }
 
 Result<std::vector<IngestLineResult>> Engine::IngestEvents(std::vector<Event> events) {
@@ -171,7 +171,8 @@ void Engine::KeepWorking() {
   DropWorking();
 }
 
-Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<Event>> decoded) {
+Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<Event>> decoded,
+                                                            const IngestRecords& records) {
   if (static_cast<int64_t>(decoded.size()) > limits::kIngestBatchEventsMax) {
     return MakeError(
         ErrorCode::kLimitExceeded, "events",
@@ -249,10 +250,16 @@ Result<std::vector<IngestLineResult>> Engine::IngestDecoded(std::vector<Result<E
     content = &write.events.back();
   }
 
-  // 3. One durable commit for the batch. The folded states reach the resident table only after
-  // it, so a failed commit leaves them exactly as the store acknowledged them.
+  // 3. One durable commit for the batch, with the answers' idempotency records. The folded states
+  // reach the resident table only after it, so a failed commit leaves them exactly as the store
+  // acknowledged them.
+  if (records) write.idempotency = records(results);
   if (write.events.empty()) {
     DropWorking();
+    if (write.idempotency.empty()) return results;
+    if (Status saved = store_->SaveIdempotencyRecords(write.idempotency); !saved.ok()) {
+      return saved.error();
+    }
     return results;
   }
   write.batch = last_batch_ + 1;
@@ -313,7 +320,8 @@ Result<std::vector<PublishedRow>> Engine::ScoreChunk(
   return rows;
 }
 
-Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
+Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now,
+                                        const RecordFor<PublicationInfo>& record) {
   auto publications = store_->ListPublications();
   if (!publications.ok()) return publications.error();
   for (const PublicationInfo& info : *publications) {
@@ -351,9 +359,14 @@ Result<PublicationInfo> Engine::Publish(MonthKey month, Instant now) {
                       ? WriteRowsFromMemory(**writer, month, info.instant, *accepted, &members)
                       : WriteRowsFromStore(**writer, month, info.instant, *accepted, &members);
   if (!status.ok()) return status.error();
+  info.members = members;
+  if (record) {
+    if (Status added = (*writer)->AddIdempotencyRecord(record(info)); !added.ok()) {
+      return added.error();
+    }
+  }
   status = (*writer)->Commit(members);
   if (!status.ok()) return status.error();
-  info.members = members;
   return info;
 }
 
@@ -574,7 +587,8 @@ Result<MemberReport> Engine::Member(std::string_view member) {
   return report;
 }
 
-Result<Invitation> Engine::Invite(std::string_view member, Instant now) {
+Result<Invitation> Engine::Invite(std::string_view member, Instant now,
+                                  const RecordFor<Invitation>& record) {
   if (!config_.tiers.invitation.has_value()) {
     return MakeError(ErrorCode::kNotEligible, "member", "this program has no invitation tier");
   }
@@ -609,11 +623,16 @@ Result<Invitation> Engine::Invite(std::string_view member, Instant now) {
                          FormatMonthKey((*existing)->month));
   }
   Invitation invitation{std::string(member), latest, now, std::nullopt};
-  if (Status saved = store_->SaveInvitation(invitation); !saved.ok()) return saved.error();
+  std::vector<IdempotencyRecord> records;
+  if (record) records.push_back(record(invitation));
+  if (Status saved = store_->SaveInvitation(invitation, records); !saved.ok()) {
+    return saved.error();
+  }
   return invitation;
 }
 
-Result<Invitation> Engine::Accept(std::string_view member, Instant now) {
+Result<Invitation> Engine::Accept(std::string_view member, Instant now,
+                                  const RecordFor<Invitation>& record) {
   auto existing = store_->LoadInvitation(member);
   if (!existing.ok()) return existing.error();
   if (!existing->has_value()) {
@@ -621,9 +640,19 @@ Result<Invitation> Engine::Accept(std::string_view member, Instant now) {
                      "\"" + std::string(member) + "\" has no invitation to accept");
   }
   Invitation invitation = std::move(**existing);
-  if (invitation.accepted_at.has_value()) return invitation;  // accepting twice changes nothing
+  if (invitation.accepted_at.has_value()) {  // accepting twice changes nothing but the record
+    if (!record) return invitation;
+    if (Status saved = store_->SaveIdempotencyRecords({record(invitation)}); !saved.ok()) {
+      return saved.error();
+    }
+    return invitation;
+  }
   invitation.accepted_at = now;
-  if (Status saved = store_->SaveInvitation(invitation); !saved.ok()) return saved.error();
+  std::vector<IdempotencyRecord> records;
+  if (record) records.push_back(record(invitation));
+  if (Status saved = store_->SaveInvitation(invitation, records); !saved.ok()) {
+    return saved.error();
+  }
   return invitation;
 }
 

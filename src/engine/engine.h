@@ -53,6 +53,13 @@ struct MemberReport {
   std::optional<Invitation> invitation;
 };
 
+// The server's idempotency (issue 4): a command given one of these builds, from its outcome, the
+// records to store in the same transaction as its effect. Empty functions: no records.
+using IngestRecords =
+    std::function<std::vector<IdempotencyRecord>(const std::vector<IngestLineResult>&)>;
+template <typename Outcome>
+using RecordFor = std::function<IdempotencyRecord(const Outcome&)>;
+
 struct EngineOptions {
   // Member states kept resident (encoded, about 200 bytes each) between batches. Past this the
   // states are checkpointed and dropped, members are read from the store again as they come,
@@ -88,13 +95,17 @@ class Engine {
   // Decodes, validates, deduplicates and folds a batch (at most limits::kIngestBatchEventsMax
   // lines), then stores the accepted events and the new member states in one durable commit. The
   // results answer the lines one for one. An error return means nothing of the batch was stored.
-  Result<std::vector<IngestLineResult>> IngestLines(const std::vector<std::string_view>& lines);
+  // `records`, if given, is called with the results before the commit; what it returns is stored
+  // with the batch (also when no event was accepted).
+  Result<std::vector<IngestLineResult>> IngestLines(const std::vector<std::string_view>& lines,
+                                                    const IngestRecords& records = {});
   // The same for events that are already decoded and validated (importers, generators).
   Result<std::vector<IngestLineResult>> IngestEvents(std::vector<Event> events);
 
   // Freezes scores, breakdowns and tiers of every member covered at the month's instant.
   // Errors: kAlreadyPublished, kMonthNotAfterLatest, kInstantInFuture (instant after `now`).
-  Result<PublicationInfo> Publish(MonthKey month, Instant now);
+  Result<PublicationInfo> Publish(MonthKey month, Instant now,
+                                  const RecordFor<PublicationInfo>& record = {});
   Result<std::vector<PublicationInfo>> Publications() { return store_->ListPublications(); }
   Result<PublicationInfo> FindPublication(MonthKey month);
 
@@ -105,14 +116,26 @@ class Engine {
   // APASS-style invitations: an operator invites a member who is eligible in the latest
   // publication; the member accepts. Errors: kNotPublished, kUnknownMember, kNotEligible,
   // kAlreadyInvited, kNotInvited.
-  Result<Invitation> Invite(std::string_view member, Instant now);
-  Result<Invitation> Accept(std::string_view member, Instant now);
+  Result<Invitation> Invite(std::string_view member, Instant now,
+                            const RecordFor<Invitation>& record = {});
+  Result<Invitation> Accept(std::string_view member, Instant now,
+                            const RecordFor<Invitation>& record = {});
+
+  // The server's idempotency records (issue 4).
+  Result<std::optional<IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
+                                                                 std::string_view key) {
+    return store_->FindIdempotencyRecord(scope, key);
+  }
+  Result<int64_t> PurgeIdempotencyRecords(Instant created_before) {
+    return store_->PurgeIdempotencyRecords(created_before);
+  }
 
  private:
   Engine(std::unique_ptr<Store> store, ProgramConfig config, EngineOptions options);
   // Loads the ingest position and folds events of batches after the checkpoint.
   Status Recover();
-  Result<std::vector<IngestLineResult>> IngestDecoded(std::vector<Result<Event>> decoded);
+  Result<std::vector<IngestLineResult>> IngestDecoded(std::vector<Result<Event>> decoded,
+                                                      const IngestRecords& records = {});
   // The decoded state of `member` for the current batch: from the resident table, else (when the
   // table does not hold every member) from the store, else a new one.
   Result<MemberState*> WorkingState(std::string_view member);

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <future>
 #include <map>
 
 #include "core/limits.h"
 #include "core/score.h"
 #include "engine/explain.h"
 #include "server/error_status.h"
+#include "server/ingest_batcher.h"
 
 namespace onecard::server {
 namespace {
@@ -143,10 +145,10 @@ json::value InvitationJson(const Invitation& invitation, const ProgramTime& time
           {"accepted_at", std::move(accepted)}};
 }
 
-// Splits an events body into lines for the engine: a JSON array (each element re-serialised) or
-// JSONL (blank lines skipped but counted). `line_numbers` are 1-based positions in the body.
-Status SplitEvents(const std::string& body, int64_t events_max, std::vector<std::string>* lines,
-                   std::vector<int64_t>* line_numbers) {
+// Splits an events body into the job's lines: a JSON array (each element re-serialised) or JSONL
+// (blank lines skipped but counted; the lines point into the body, which the job keeps).
+// `line_numbers` are 1-based positions in the body.
+Status SplitEvents(std::string body, int64_t events_max, IngestJob* job) {
   const size_t first = body.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) {
     return MakeError(ErrorCode::kInvalidArgument, "body", "the body holds no events");
@@ -164,22 +166,31 @@ Status SplitEvents(const std::string& body, int64_t events_max, std::vector<std:
     }
     if (static_cast<int64_t>(array.get_array().size()) > events_max) return too_many();
     int64_t number = 0;
+    job->owned.reserve(array.get_array().size());
     for (const json::value& element : array.get_array()) {
-      lines->push_back(json::serialize(element));
-      line_numbers->push_back(++number);
+      job->owned.push_back(json::serialize(element));
+      job->line_numbers.push_back(++number);
     }
+    job->lines.assign(job->owned.begin(), job->owned.end());
   } else {
+    job->body = std::move(body);
     int64_t number = 0;
-    for (std::string_view line : Split(body, '\n')) {
+    std::string_view rest = job->body;
+    while (true) {
+      const size_t end = rest.find('\n');
+      std::string_view line = rest.substr(0, end);
       ++number;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-      if (static_cast<int64_t>(lines->size()) >= events_max) return too_many();
-      lines->emplace_back(line);
-      line_numbers->push_back(number);
+      if (line.find_first_not_of(" \t") != std::string_view::npos) {
+        if (static_cast<int64_t>(job->lines.size()) >= events_max) return too_many();
+        job->lines.push_back(line);
+        job->line_numbers.push_back(number);
+      }
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
     }
   }
-  if (lines->empty()) {
+  if (job->lines.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "body", "the body holds no events");
   }
   return Status::Ok();
@@ -223,12 +234,14 @@ Status EmptyBody(const std::string& body) {
 
 }  // namespace
 
-// One request after routing: its path parameters, query and caller.
+// One request after routing: its path parameters, query, caller and idempotency.
 struct Api::Call {
-  const ApiRequest& request;
+  ApiRequest* request = nullptr;
+  const Route* route = nullptr;
   std::map<std::string, std::string> params;  // {id}, {month}
   std::map<std::string, std::string> query;
   ApiKey key;
+  std::optional<IdempotencyRecord> idempotency;  // POST with an Idempotency-Key
 };
 
 struct Api::Route {
@@ -239,13 +252,15 @@ struct Api::Route {
   bool authenticated;
   std::vector<std::string> query_keys;
   ApiResponse (Api::*handler)(const Call&);
+  // Instead of `handler`: a route that answers later (POST /v1/events, through the batcher).
+  void (Api::*deferred)(Call&, Responder) = nullptr;
 };
 
 const std::vector<Api::Route>& Api::RouteTable() {
   static const std::vector<Route> kRoutes = {
       {"GET", "/healthz", 0, false, false, {}, &Api::Healthz},
       {"GET", "/metrics", kAdmin, false, true, {}, &Api::MetricsText},
-      {"POST", "/v1/events", kAdmin | kApp, false, true, {}, &Api::Events},
+      {"POST", "/v1/events", kAdmin | kApp, false, true, {}, nullptr, &Api::Events},
       {"GET", "/v1/members/{id}", kAdmin | kApp, true, true, {}, &Api::GetMember},
       {"GET",
        "/v1/members/{id}/publications",
@@ -276,15 +291,37 @@ std::vector<RouteSpec> Api::Routes() {
   return specs;
 }
 
-Api::Api(Engine& engine, ApiOptions options, Metrics& metrics)
-    : engine_(engine), options_(std::move(options)), metrics_(metrics) {
-  if (!options_.clock) {
-    options_.clock = [] {
+namespace {
+
+ApiOptions WithClocks(ApiOptions options) {
+  if (!options.clock) {
+    options.clock = [] {
       const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
       return Instant{std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count()};
     };
   }
+  if (!options.steady_clock_us) {
+    options.steady_clock_us = [] {
+      return std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::steady_clock::now().time_since_epoch())
+          .count();
+    };
+  }
+  return options;
 }
+
+}  // namespace
+
+Api::Api(Engine& engine, ApiOptions options, Metrics& metrics)
+    : engine_(engine),
+      options_(WithClocks(std::move(options))),
+      metrics_(metrics),
+      limiter_(options_.limits.rate_per_key_per_second, options_.limits.rate_burst_per_key),
+      keeper_(options_.limits, metrics),
+      batcher_(std::make_unique<IngestBatcher>(engine_, engine_mutex_, keeper_, metrics_,
+                                               options_.limits, options_.clock)) {}
+
+Api::~Api() = default;
 
 namespace {
 
@@ -308,19 +345,23 @@ bool MatchPattern(std::string_view pattern, const std::vector<std::string>& segm
 
 }  // namespace
 
-ApiResponse Api::Handle(const ApiRequest& request) {
+bool Api::Prepare(ApiRequest& request, Call* call, ApiResponse* early) {
   const std::string_view target = request.target;
   const size_t question = target.find('?');
   const std::string_view path = target.substr(0, question);
   const std::string_view query_text =
       question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
   if (path.empty() || path.front() != '/') {
-    return Fail(400, "invalid_argument", "the request target must be an absolute path", "path");
+    *early = Fail(400, "invalid_argument", "the request target must be an absolute path", "path");
+    return false;
   }
   std::vector<std::string> segments;
   for (std::string_view raw : Split(path.substr(1), '/')) {
     auto decoded = PercentDecode(raw);
-    if (!decoded) return Fail(400, "invalid_argument", "malformed %-escape in the path", "path");
+    if (!decoded) {
+      *early = Fail(400, "invalid_argument", "malformed %-escape in the path", "path");
+      return false;
+    }
     segments.push_back(std::move(*decoded));
   }
 
@@ -330,11 +371,26 @@ ApiResponse Api::Handle(const ApiRequest& request) {
   if (!is_health && options_.keys) {
     auto found = options_.keys->Find(BearerSecret(request.authorization));
     if (!found) {
-      ApiResponse response = Fail(401, "unauthorized", "a valid API key is required", "");
-      response.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return response;
+      *early = Fail(401, "unauthorized", "a valid API key is required", "");
+      early->headers.emplace_back("WWW-Authenticate", "Bearer");
+      return false;
     }
     key = std::move(*found);
+  }
+  // Every authenticated request spends a token of its key, whatever it asks for.
+  if (!is_health) {
+    if (auto retry_after_s = limiter_.Take(key.id, options_.steady_clock_us())) {
+      metrics_.AddRateLimited();
+      *early = Fail(429, "rate_limited",
+                    "this key is over its request rate (" +
+                        std::to_string(options_.limits.rate_per_key_per_second) +
+                        " per second); retry after " + std::to_string(*retry_after_s) + " s",
+                    "");
+      early->headers.emplace_back("Retry-After", std::to_string(*retry_after_s));
+      early->route = "rate_limited";
+      early->key_id = key.id;
+      return false;
+    }
   }
 
   const Route* matched = nullptr;
@@ -351,41 +407,120 @@ ApiResponse Api::Handle(const ApiRequest& request) {
     allow += (allow.empty() ? "" : ", ") + route.method;
   }
   if (matched == nullptr) {
-    if (allow.empty()) return Fail(404, "not_found", "no such route", "path");
-    ApiResponse response = Fail(405, "method_not_allowed", "allowed: " + allow, "method");
-    response.headers.emplace_back("Allow", allow);
-    return response;
+    if (allow.empty()) {
+      *early = Fail(404, "not_found", "no such route", "path");
+    } else {
+      *early = Fail(405, "method_not_allowed", "allowed: " + allow, "method");
+      early->headers.emplace_back("Allow", allow);
+    }
+    early->key_id = key.id;
+    return false;
   }
+  early->route = matched->pattern;
+  early->key_id = key.id;
 
   if (matched->authenticated) {
     const bool own = matched->member_own && key.role == Role::kMember && params.contains("id") &&
                      params["id"] == key.member;
     if ((matched->roles & RoleBit(key.role)) == 0 && !own) {
-      ApiResponse response = Fail(403, "forbidden", "this key's role may not call this route", "");
-      response.route = matched->pattern;
-      response.key_id = key.id;
-      return response;
+      *early = Fail(403, "forbidden", "this key's role may not call this route", "");
+      early->route = matched->pattern;
+      early->key_id = key.id;
+      return false;
     }
   }
 
-  Call call{request, std::move(params), {}, key};
+  call->request = &request;
+  call->route = matched;
+  call->params = std::move(params);
+  call->key = key;
   if (!query_text.empty()) {
     for (std::string_view pair : Split(query_text, '&')) {
       const size_t equals = pair.find('=');
       auto name = PercentDecode(pair.substr(0, equals));
       auto value = PercentDecode(equals == std::string_view::npos ? std::string_view()
                                                                   : pair.substr(equals + 1));
-      if (!name || !value) return Fail(400, "invalid_argument", "malformed query", "query");
-      if (std::find(matched->query_keys.begin(), matched->query_keys.end(), *name) ==
-          matched->query_keys.end()) {
-        return Fail(400, "invalid_argument", "unknown query parameter " + QuoteInput(*name), *name);
+      if (!name || !value) {
+        *early = Fail(400, "invalid_argument", "malformed query", "query");
+      } else if (std::find(matched->query_keys.begin(), matched->query_keys.end(), *name) ==
+                 matched->query_keys.end()) {
+        *early =
+            Fail(400, "invalid_argument", "unknown query parameter " + QuoteInput(*name), *name);
+      } else {
+        call->query[*name] = *value;
+        continue;
       }
-      call.query[*name] = *value;
+      early->route = matched->pattern;
+      early->key_id = key.id;
+      return false;
     }
   }
-  ApiResponse response = (this->*matched->handler)(call);
-  response.route = matched->pattern;
-  response.key_id = key.id;
+  // Idempotency-Key matters on the state-changing POSTs only (on a GET it is ignored).
+  if (matched->method == "POST" && request.idempotency_key) {
+    auto idempotent = IdempotentRequest(key.id, *request.idempotency_key, request.method,
+                                        request.target, request.body, options_.limits);
+    if (!idempotent.ok()) {
+      *early = Fail(idempotent.error());
+      early->route = matched->pattern;
+      early->key_id = key.id;
+      return false;
+    }
+    call->idempotency = std::move(idempotent).value();
+  }
+  return true;
+}
+
+void Api::Handle(ApiRequest request, Responder respond) {
+  Call call;
+  ApiResponse early;
+  if (!Prepare(request, &call, &early)) return respond(std::move(early));
+  if (call.route->deferred != nullptr) {
+    std::string route = call.route->pattern;
+    std::string key_id = call.key.id;
+    (this->*call.route->deferred)(call, [respond = std::move(respond), route = std::move(route),
+                                         key_id = std::move(key_id)](ApiResponse response) {
+      response.route = route;
+      response.key_id = key_id;
+      respond(std::move(response));
+    });
+    return;
+  }
+  ApiResponse response = (this->*call.route->handler)(call);
+  response.route = call.route->pattern;
+  response.key_id = call.key.id;
+  respond(std::move(response));
+}
+
+ApiResponse Api::HandleNow(ApiRequest request) {
+  std::promise<ApiResponse> answer;
+  std::future<ApiResponse> future = answer.get_future();
+  Handle(std::move(request),
+         [&answer](ApiResponse response) { answer.set_value(std::move(response)); });
+  return future.get();
+}
+
+template <typename Outcome, typename Command, typename ToJson>
+ApiResponse Api::RunIdempotent(const Call& call, int success_status, const Command& command,
+                               const ToJson& to_json) {
+  std::lock_guard lock(engine_mutex_);
+  const Instant now = options_.clock();
+  if (call.idempotency) {
+    if (auto answer = keeper_.Check(engine_, *call.idempotency, now)) return std::move(*answer);
+  }
+  std::string body;
+  RecordFor<Outcome> record;
+  if (call.idempotency) {
+    record = [&](const Outcome& outcome) {
+      body = json::serialize(to_json(outcome));
+      return IdempotencyKeeper::Complete(*call.idempotency, success_status, body, now);
+    };
+  }
+  Result<Outcome> outcome = command(now, record);
+  if (!outcome.ok()) return Fail(outcome.error());
+  if (body.empty()) body = json::serialize(to_json(*outcome));
+  ApiResponse response;
+  response.status = success_status;
+  response.body = std::move(body);
   return response;
 }
 
@@ -398,39 +533,17 @@ ApiResponse Api::MetricsText(const Call&) {
   return response;
 }
 
-ApiResponse Api::Events(const Call& call) {
+void Api::Events(Call& call, Responder respond) {
   const int64_t events_max =
       std::min<int64_t>(options_.limits.events_per_batch_max, limits::kIngestBatchEventsMax);
-  std::vector<std::string> lines;
-  std::vector<int64_t> line_numbers;
-  if (Status split = SplitEvents(call.request.body, events_max, &lines, &line_numbers);
+  auto job = std::make_unique<IngestJob>();
+  if (Status split = SplitEvents(std::move(call.request->body), events_max, job.get());
       !split.ok()) {
-    return Fail(split.error());
+    return respond(Fail(split.error()));
   }
-  std::vector<std::string_view> views(lines.begin(), lines.end());
-  Result<std::vector<IngestLineResult>> results = [&] {
-    std::lock_guard lock(engine_mutex_);
-    return engine_.IngestLines(views);  // durable (fsynced) before it returns
-  }();
-  if (!results.ok()) return Fail(results.error());
-  IngestCounts counts;
-  counts.Add(*results);
-  metrics_.AddEvents(counts.accepted, counts.duplicate, counts.rejected);
-  json::array items;
-  for (size_t i = 0; i < results->size(); ++i) {
-    const IngestLineResult& result = (*results)[i];
-    json::object item{{"line", line_numbers[i]}, {"result", IngestOutcomeName(result.outcome)}};
-    if (result.error) {
-      item["error"] = {{"code", ErrorCodeName(result.error->code)},
-                       {"message", result.error->message},
-                       {"field", result.error->field}};
-    }
-    items.push_back(std::move(item));
-  }
-  return Json(200, {{"accepted", counts.accepted},
-                    {"duplicate", counts.duplicate},
-                    {"rejected", counts.rejected},
-                    {"results", std::move(items)}});
+  job->idempotency = std::move(call.idempotency);
+  job->respond = std::move(respond);
+  batcher_->Submit(std::move(job));
 }
 
 ApiResponse Api::GetMember(const Call& call) {
@@ -472,14 +585,22 @@ ApiResponse Api::ListPublications(const Call&) {
 }
 
 ApiResponse Api::CreatePublication(const Call& call) {
-  auto fields = StringFields(call.request.body, {"month"});
+  auto fields = StringFields(call.request->body, {"month"});
   if (!fields.ok()) return Fail(fields.error());
   auto month = ParseMonthKey(fields->at("month"));
   if (!month.ok()) return Fail(MakeError(ErrorCode::kInvalidMonth, "month", month.error().message));
-  std::lock_guard lock(engine_mutex_);
-  auto info = engine_.Publish(*month, options_.clock());
-  if (!info.ok()) return Fail(info.error());
-  return Json(201, PublicationJson(*info, engine_.time()));
+  return RunIdempotent<PublicationInfo>(
+      call, 201,
+      [&](Instant now, const RecordFor<PublicationInfo>& record) {
+        const auto start = std::chrono::steady_clock::now();
+        auto info = engine_.Publish(*month, now, record);
+        metrics_.ObservePublication(info.ok(),
+                                    std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::steady_clock::now() - start)
+                                        .count());
+        return info;
+      },
+      [&](const PublicationInfo& info) { return PublicationJson(info, engine_.time()); });
 }
 
 ApiResponse Api::Scores(const Call& call) {
@@ -538,19 +659,23 @@ ApiResponse Api::Tiers(const Call& call) {
 }
 
 ApiResponse Api::Invite(const Call& call) {
-  if (Status empty = EmptyBody(call.request.body); !empty.ok()) return Fail(empty.error());
-  std::lock_guard lock(engine_mutex_);
-  auto invitation = engine_.Invite(call.params.at("id"), options_.clock());
-  if (!invitation.ok()) return Fail(invitation.error());
-  return Json(201, InvitationJson(*invitation, engine_.time()));
+  if (Status empty = EmptyBody(call.request->body); !empty.ok()) return Fail(empty.error());
+  return RunIdempotent<Invitation>(
+      call, 201,
+      [&](Instant now, const RecordFor<Invitation>& record) {
+        return engine_.Invite(call.params.at("id"), now, record);
+      },
+      [&](const Invitation& invitation) { return InvitationJson(invitation, engine_.time()); });
 }
 
 ApiResponse Api::Accept(const Call& call) {
-  if (Status empty = EmptyBody(call.request.body); !empty.ok()) return Fail(empty.error());
-  std::lock_guard lock(engine_mutex_);
-  auto invitation = engine_.Accept(call.params.at("id"), options_.clock());
-  if (!invitation.ok()) return Fail(invitation.error());
-  return Json(200, InvitationJson(*invitation, engine_.time()));
+  if (Status empty = EmptyBody(call.request->body); !empty.ok()) return Fail(empty.error());
+  return RunIdempotent<Invitation>(
+      call, 200,
+      [&](Instant now, const RecordFor<Invitation>& record) {
+        return engine_.Accept(call.params.at("id"), now, record);
+      },
+      [&](const Invitation& invitation) { return InvitationJson(invitation, engine_.time()); });
 }
 
 }  // namespace onecard::server

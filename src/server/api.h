@@ -1,9 +1,10 @@
-// The HTTP API's logic, apart from the transport: the route table, authentication and roles, and
-// the handlers that turn requests into Engine calls and JSON. HttpServer feeds it whole requests;
-// tests may call Handle directly.
+// The HTTP API's logic, apart from the transport: the route table, authentication and roles, the
+// per-key rate limit, Idempotency-Key, and the handlers that turn requests into Engine calls and
+// JSON. HttpServer feeds it whole requests; tests may call HandleNow directly.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13,16 +14,21 @@
 #include "core/program_time.h"
 #include "engine/engine.h"
 #include "server/auth.h"
+#include "server/idempotency.h"
 #include "server/metrics.h"
+#include "server/rate_limiter.h"
 #include "server/server_limits.h"
 
 namespace onecard::server {
+
+class IngestBatcher;
 
 struct ApiRequest {
   std::string method;  // "GET", "POST", ...
   std::string target;  // path and query, as sent
   std::string authorization;
   std::string body;
+  std::optional<std::string> idempotency_key;  // the Idempotency-Key header, when sent
 };
 
 struct ApiResponse {
@@ -43,19 +49,31 @@ struct RouteSpec {
 struct ApiOptions {
   // std::nullopt: no authentication (--insecure-no-auth); every request acts as admin.
   std::optional<KeyRing> keys;
-  // The current instant for publications and invitations; tests and replays fix it.
+  // The current instant for publications, invitations and idempotency records; tests and replays
+  // fix it.
   std::function<Instant()> clock;
+  // The monotonic clock of the rate limit, in µs; tests may drive it.
+  std::function<int64_t()> steady_clock_us;
   ServerLimits limits;
 };
 
+using Responder = std::function<void(ApiResponse)>;
+
 class Api {
  public:
-  // `engine` and `metrics` must outlive the Api.
+  // `engine` and `metrics` must outlive the Api. Starts the ingest committer thread.
   Api(Engine& engine, ApiOptions options, Metrics& metrics);
+  // Answers the ingest requests still queued, then stops the committer.
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
 
-  // Thread-safe. The Engine is single-threaded, so every call into it holds one mutex: requests
-  // that touch the engine run one at a time (a later issue can shard by member).
-  ApiResponse Handle(const ApiRequest& request);
+  // Thread-safe. `respond` is called exactly once: before Handle returns, or (POST /v1/events,
+  // which waits for its group commit) later on the committer thread. The Engine is
+  // single-threaded, so every call into it holds one mutex.
+  void Handle(ApiRequest request, Responder respond);
+  // Handle, waiting for the answer.
+  ApiResponse HandleNow(ApiRequest request);
 
   // Every route Handle serves, for the spec test and the docs.
   static std::vector<RouteSpec> Routes();
@@ -68,7 +86,16 @@ class Api {
   struct Route;
   static const std::vector<Route>& RouteTable();
 
-  ApiResponse Events(const Call& call);
+  // Authenticates, rate-limits, routes and checks the role; false with `*early` set when the
+  // request is answered already.
+  bool Prepare(ApiRequest& request, Call* call, ApiResponse* early);
+  // Runs a state-changing command under the engine's mutex with its Idempotency-Key, if any: a
+  // stored answer is replayed, and a new one is stored with the command's effect.
+  template <typename Outcome, typename Command, typename ToJson>
+  ApiResponse RunIdempotent(const Call& call, int success_status, const Command& command,
+                            const ToJson& to_json);
+
+  void Events(Call& call, Responder respond);
   ApiResponse GetMember(const Call& call);
   ApiResponse MemberPublications(const Call& call);
   ApiResponse ListPublications(const Call& call);
@@ -84,6 +111,9 @@ class Api {
   ApiOptions options_;
   Metrics& metrics_;
   std::mutex engine_mutex_;
+  RateLimiter limiter_;
+  IdempotencyKeeper keeper_;
+  std::unique_ptr<IngestBatcher> batcher_;  // last: its thread stops first
 };
 
 }  // namespace onecard::server

@@ -1,6 +1,7 @@
 #include "server/auth.h"
 
 #include <openssl/evp.h>
+#include <toml++/toml.h>
 
 #include <boost/json.hpp>
 #include <fstream>
@@ -27,12 +28,6 @@ std::optional<Role> ParseRole(std::string_view name) {
   if (name == "partner") return Role::kPartner;
   if (name == "member") return Role::kMember;
   return std::nullopt;
-}
-
-std::string StringField(const boost::json::object& object, std::string_view key) {
-  const boost::json::value* value = object.if_contains(key);
-  if (value == nullptr || !value->is_string()) return {};
-  return std::string(value->get_string());
 }
 
 }  // namespace
@@ -65,30 +60,35 @@ std::string Sha256Hex(std::string_view text) {
   return out;
 }
 
-Result<KeyRing> KeyRing::Parse(std::string_view json_text) {
-  boost::system::error_code ec;
-  boost::json::value root = boost::json::parse(json_text, ec);
-  if (ec) return KeysError("keys", "not valid JSON: " + ec.message());
-  const boost::json::array* keys = nullptr;
-  if (root.is_object() && root.get_object().contains("keys")) keys = root.at("keys").if_array();
-  if (keys == nullptr) return KeysError("keys", "expected an object with a \"keys\" array");
+// One entry of a keys file, as read from either format: each field present or not, and the names
+// of fields the entry has that a key does not.
+struct KeyRing::Entry {
+  std::optional<std::string> id, role, member, sha256;
+  std::vector<std::string> unknown;
+};
+
+Result<KeyRing> KeyRing::FromEntries(const std::vector<Entry>& entries) {
   KeyRing ring;
-  for (size_t i = 0; i < keys->size(); ++i) {
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const Entry& entry = entries[i];
     const std::string at = "keys[" + std::to_string(i) + "]";
-    const boost::json::object* entry = (*keys)[i].if_object();
-    if (entry == nullptr) return KeysError(at, at + " is not an object");
+    if (!entry.unknown.empty()) {
+      return KeysError(at + "." + entry.unknown.front(),
+                       at + ": unknown field \"" + entry.unknown.front() +
+                           "\" (a key has id, role, member and sha256)");
+    }
     ApiKey key;
-    key.id = StringField(*entry, "id");
+    key.id = entry.id.value_or("");
     if (key.id.empty()) return KeysError(at + ".id", at + " needs a string \"id\"");
-    auto role = ParseRole(StringField(*entry, "role"));
+    auto role = ParseRole(entry.role.value_or(""));
     if (!role) return KeysError(at + ".role", at + ": role must be admin, app, partner or member");
     key.role = *role;
-    key.member = StringField(*entry, "member");
+    key.member = entry.member.value_or("");
     if ((key.role == Role::kMember) != !key.member.empty()) {
       return KeysError(at + ".member",
                        at + ": \"member\" is required for, and only for, role member");
     }
-    const std::string hash = StringField(*entry, "sha256");
+    const std::string hash = entry.sha256.value_or("");
     if (!IsHex64(hash)) {
       return KeysError(at + ".sha256", at + ": sha256 must be 64 lowercase hex digits");
     }
@@ -97,6 +97,79 @@ Result<KeyRing> KeyRing::Parse(std::string_view json_text) {
     }
   }
   return ring;
+}
+
+Result<KeyRing> KeyRing::Parse(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  std::vector<Entry> entries;
+  if (first != std::string_view::npos && text[first] == '{') {
+    boost::system::error_code ec;
+    boost::json::value root = boost::json::parse(text, ec);
+    if (ec) return KeysError("keys", "not valid JSON: " + ec.message());
+    const boost::json::array* keys = nullptr;
+    if (root.is_object() && root.get_object().contains("keys")) keys = root.at("keys").if_array();
+    if (keys == nullptr) return KeysError("keys", "expected an object with a \"keys\" array");
+    for (size_t i = 0; i < keys->size(); ++i) {
+      const boost::json::object* object = (*keys)[i].if_object();
+      if (object == nullptr) {
+        const std::string at = "keys[" + std::to_string(i) + "]";
+        return KeysError(at, at + " is not an object");
+      }
+      Entry entry;
+      for (const auto& [name, value] : *object) {
+        std::optional<std::string>* slot = name == "id"       ? &entry.id
+                                           : name == "role"   ? &entry.role
+                                           : name == "member" ? &entry.member
+                                           : name == "sha256" ? &entry.sha256
+                                                              : nullptr;
+        if (slot == nullptr) {
+          entry.unknown.emplace_back(name);
+        } else {
+          *slot = value.is_string() ? std::string(value.get_string()) : std::string();
+        }
+      }
+      entries.push_back(std::move(entry));
+    }
+    return FromEntries(entries);
+  }
+  try {
+    const toml::table root = toml::parse(text, std::string_view("keys"));
+    for (const auto& [name, node] : root) {
+      if (name.str() != "keys") {
+        return KeysError(std::string(name.str()), "unknown key \"" + std::string(name.str()) +
+                                                      "\" at line " +
+                                                      std::to_string(name.source().begin.line) +
+                                                      "; a keys file holds only [[keys]] tables");
+      }
+    }
+    const toml::array* keys = root["keys"].as_array();
+    if (keys == nullptr) return KeysError("keys", "expected [[keys]] tables");
+    for (size_t i = 0; i < keys->size(); ++i) {
+      const toml::table* table = (*keys)[i].as_table();
+      if (table == nullptr) {
+        const std::string at = "keys[" + std::to_string(i) + "]";
+        return KeysError(at, at + " is not a table");
+      }
+      Entry entry;
+      for (const auto& [name, value] : *table) {
+        std::optional<std::string>* slot = name == "id"       ? &entry.id
+                                           : name == "role"   ? &entry.role
+                                           : name == "member" ? &entry.member
+                                           : name == "sha256" ? &entry.sha256
+                                                              : nullptr;
+        if (slot == nullptr) {
+          entry.unknown.emplace_back(name.str());
+        } else {
+          *slot = value.value<std::string>().value_or("");
+        }
+      }
+      entries.push_back(std::move(entry));
+    }
+  } catch (const toml::parse_error& error) {
+    return KeysError("keys", "line " + std::to_string(error.source().begin.line) + ": " +
+                                 std::string(error.description()));
+  }
+  return FromEntries(entries);
 }
 
 Result<KeyRing> KeyRing::Load(const std::string& path) {

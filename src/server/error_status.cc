@@ -14,6 +14,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kInvalidType:
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kLineTooLong:
+    case ErrorCode::kInvalidKey:
       return 400;
     case ErrorCode::kUnknownEventType:
     case ErrorCode::kInvalidId:
@@ -28,6 +29,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kNotEligible:
     case ErrorCode::kNotInvited:
     case ErrorCode::kInvalidConfig:
+    case ErrorCode::kIdempotencyConflict:
       return 422;
     case ErrorCode::kIdConflict:
     case ErrorCode::kDuplicateOrder:
@@ -66,13 +68,10 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kNoClaim:
     case ErrorCode::kNotDrawn:
       return 404;
-    // The paid plan: a malformed key is unreadable input; a key reused for another request and
-    // every state the plan is in conflict with are 409; a refund the policy refuses breaks a rule.
-    case ErrorCode::kInvalidKey:
-      return 400;
+    // The paid plan: every state the plan is in conflict with is 409; a refund the policy refuses
+    // breaks a rule. (Malformed and reused idempotency keys are with the other input errors above.)
     case ErrorCode::kRefundNotAllowed:
       return 422;
-    case ErrorCode::kIdempotencyConflict:
     case ErrorCode::kPlanActive:
     case ErrorCode::kPlanNotActive:
     case ErrorCode::kPlanSuspended:

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "server/access_log.h"
 #include "server/api.h"
 #include "server/server_limits.h"
 
@@ -18,9 +19,9 @@ namespace onecard::server {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  uint16_t port = 8088;     // 0: any free port (see HttpServer::port)
-  int threads = 0;          // 0: one per core
-  bool access_log = false;  // one JSON line per request on stderr
+  uint16_t port = 8088;    // 0: any free port (see HttpServer::port)
+  int threads = 0;         // 0: one per core
+  std::string access_log;  // one JSON line per request: "" none, "-" stderr, else a file
 };
 
 class HttpServer {
@@ -32,7 +33,8 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds, listens and starts the I/O threads. Errors: kIoError (address in use, bad address).
+  // Opens the access log, binds, listens and starts the I/O threads. Errors: kIoError (address in
+  // use, a log file that cannot be opened), kInvalidArgument (bad address).
   Status Start();
   // The port bound by Start (useful with port 0).
   uint16_t port() const { return port_; }
@@ -51,17 +53,20 @@ class HttpServer {
 
  private:
   void Accept();
+  void ScheduleLogFlush();
 
   struct Io;
   Api& api_;
   ServerOptions options_;
   std::unique_ptr<Io> io_;
+  std::unique_ptr<AccessLog> access_log_;
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> in_flight_{0};
   std::atomic<int64_t> started_requests_{0};
   std::atomic<int64_t> connections_{0};
+  std::atomic<int64_t> responders_{0};  // answers being handed to a strand from another thread
   std::mutex sessions_mutex_;
   std::vector<std::weak_ptr<Session>> sessions_;
   bool started_ = false;

@@ -66,8 +66,9 @@ class ForwardingStore : public Store {
   Result<std::optional<Invitation>> LoadInvitation(std::string_view member) override {
     return inner_->LoadInvitation(member);
   }
-  Status SaveInvitation(const Invitation& invitation) override {
-    return inner_->SaveInvitation(invitation);
+  Status SaveInvitation(const Invitation& invitation,
+                        const std::vector<IdempotencyRecord>& records) override {
+    return inner_->SaveInvitation(invitation, records);
   }
   Result<std::vector<std::string>> AcceptedInvitationMembers() override {
     return inner_->AcceptedInvitationMembers();
@@ -78,6 +79,17 @@ class ForwardingStore : public Store {
   // Benefits and checkout (issue 3).
   Result<std::unique_ptr<BenefitStore>> OpenBenefitStore() override {
     return inner_->OpenBenefitStore();
+  }
+  // Idempotency keys of the HTTP API (issue 4).
+  Result<std::optional<IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
+                                                                 std::string_view key) override {
+    return inner_->FindIdempotencyRecord(scope, key);
+  }
+  Status SaveIdempotencyRecords(const std::vector<IdempotencyRecord>& records) override {
+    return inner_->SaveIdempotencyRecords(records);
+  }
+  Result<int64_t> PurgeIdempotencyRecords(Instant created_before) override {
+    return inner_->PurgeIdempotencyRecords(created_before);
   }
 
  protected:

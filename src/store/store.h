@@ -26,12 +26,29 @@
 
 namespace onecard {
 
+// --- Idempotency keys of the HTTP API (issue 4) ---
+// The answer to a state-changing request made with an Idempotency-Key. It is written in the same
+// transaction as the request's effect, so that a retry after a crash finds both or neither.
+// (scope, key) is unique: a second record for it fails the whole transaction with
+// kIdempotencyConflict.
+struct IdempotencyRecord {
+  std::string scope;        // whose key it is (the API key's id): two callers' keys never meet
+  std::string key;          // the client's Idempotency-Key
+  std::string fingerprint;  // digest of the request (method, path, body) that a retry must match
+  int32_t status = 0;       // the HTTP status answered
+  std::string body;         // the body answered
+  Instant created_at;
+};
+
 // What one ingest batch writes in one transaction: its accepted events (validated; the store
 // keeps the fields of each event's type, which are its content) under the batch's number. Batch
 // numbers rise by one from 1; member states are saved separately, by checkpoints.
 struct IngestWrite {
   int64_t batch = 0;
   std::vector<Event> events;
+  // The answers of the requests whose events these are (the server's group commit may join several
+  // requests in one batch), stored in the same transaction.
+  std::vector<IdempotencyRecord> idempotency;
 };
 
 // How far ingest and the saved member states have come: the states saved by the last checkpoint
@@ -86,6 +103,8 @@ class PublicationWriter {
   // Makes the publication visible and durable with `members` rows. Fails with kAlreadyPublished
   // if the month was published meanwhile.
   virtual Status Commit(int64_t members) = 0;
+  // Stores `record` with the publication: visible at Commit, discarded if it never comes.
+  virtual Status AddIdempotencyRecord(const IdempotencyRecord& record) = 0;
 };
 
 class Store {
@@ -132,7 +151,9 @@ class Store {
   virtual Result<std::vector<TierCount>> CountTiers(MonthKey month) = 0;
 
   virtual Result<std::optional<Invitation>> LoadInvitation(std::string_view member) = 0;
-  virtual Status SaveInvitation(const Invitation& invitation) = 0;
+  // Saves the invitation and `records` (idempotency, may be empty) in one transaction.
+  virtual Status SaveInvitation(const Invitation& invitation,
+                                const std::vector<IdempotencyRecord>& records) = 0;
   virtual Result<std::vector<std::string>> AcceptedInvitationMembers() = 0;
 
   // Exclusive drops: a store of their own on its own connection to the same database, so that the
@@ -144,6 +165,13 @@ class Store {
   // Benefits and checkout (issue 3): a store for the checkout service on its own connection(s)
   // to the same database, usable from the service's threads while this one serves the engine.
   virtual Result<std::unique_ptr<BenefitStore>> OpenBenefitStore() = 0;
+  // --- Idempotency keys of the HTTP API (issue 4) ---
+  virtual Result<std::optional<IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
+                                                                         std::string_view key) = 0;
+  // Stores records of requests whose effect wrote nothing else, in one transaction.
+  virtual Status SaveIdempotencyRecords(const std::vector<IdempotencyRecord>& records) = 0;
+  // Deletes the records created before `created_before`; returns how many went.
+  virtual Result<int64_t> PurgeIdempotencyRecords(Instant created_before) = 0;
 };
 
 }  // namespace onecard

@@ -88,7 +88,7 @@ std::string OwnerOf(int batch, int i) {
   ApiOptions options;  // no keys: --insecure-no-auth
   options.clock = [] { return kNow; };
   Api api(**engine, std::move(options), metrics);
-  HttpServer server(api, ServerOptions{"127.0.0.1", 0, 2, false});
+  HttpServer server(api, ServerOptions{"127.0.0.1", 0, 2, ""});
   if (!server.Start().ok()) _exit(5);
   const uint16_t port = server.port();
   if (write(fd, &port, sizeof(port)) != sizeof(port)) _exit(6);
@@ -272,7 +272,7 @@ TEST(HttpCrash, AcknowledgedEventsSurviveKillOfServerExactlyOnce) {
     ApiOptions options;
     options.clock = [] { return kNow; };
     Api api(**recovered, std::move(options), metrics);
-    HttpServer server(api, ServerOptions{"127.0.0.1", 0, 2, false});
+    HttpServer server(api, ServerOptions{"127.0.0.1", 0, 2, ""});
     ASSERT_TRUE(server.Start().ok());
     KeepAliveClient client(server.port());
     for (int batch : acknowledged) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -18,6 +19,7 @@
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/http_server.h"
+#include "server/metrics_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace onecard::server::testing {
@@ -101,29 +103,32 @@ class HttpServerTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     auto store = OpenSqliteStore((dir_ / "test.db").string());
     ASSERT_TRUE(store.ok()) << store.error().ToString();
-    auto engine = OpenEngine(std::move(store).value(), std::nullopt);
+    auto engine = OpenEngine(std::make_unique<MetricsStore>(std::move(store).value(), metrics_),
+                             std::nullopt);
     ASSERT_TRUE(engine.ok()) << engine.error().ToString();
     engine_ = std::move(engine).value();
   }
   void TearDown() override {
     StopServer();
+    api_.reset();
     engine_.reset();
     std::filesystem::remove_all(dir_);
   }
 
-  // Starts the server; `limits` and `with_keys` vary per test.
-  void StartServer(ServerLimits limits = {}, bool with_keys = true) {
+  // Starts the server; `limits`, `with_keys` and the access log vary per test.
+  void StartServer(ServerLimits limits = {}, bool with_keys = true,
+                   const std::string& access_log = "") {
     ApiOptions options;
     if (with_keys) {
       auto keys = KeyRing::Parse(TestKeysJson());
       ASSERT_TRUE(keys.ok()) << keys.error().ToString();
       options.keys = std::move(keys).value();
     }
-    // 2026-01-01T00:00:00Z: every month of 2025 may be published, none of 2026 after January.
-    options.clock = [] { return Instant{1'767'225'600'000'000}; };
+    // Tests move it with now_us_ (idempotency retention).
+    options.clock = [this] { return Instant{now_us_.load()}; };
     options.limits = limits;
     api_ = std::make_unique<Api>(*engine_, std::move(options), metrics_);
-    http_ = std::make_unique<HttpServer>(*api_, ServerOptions{"127.0.0.1", 0, 2, false});
+    http_ = std::make_unique<HttpServer>(*api_, ServerOptions{"127.0.0.1", 0, 2, access_log});
     Status started = http_->Start();
     ASSERT_TRUE(started.ok()) << started.error().ToString();
     port_ = http_->port();
@@ -143,6 +148,11 @@ class HttpServerTest : public ::testing::Test {
                  const std::string& secret = kAdminSecret) {
     return Request(port_, "POST", target, body, secret);
   }
+  // A POST with an Idempotency-Key.
+  HttpReply PostWithKey(const std::string& target, const std::string& body, const std::string& key,
+                        const std::string& secret = kAdminSecret) {
+    return Request(port_, "POST", target, body, secret, {{"Idempotency-Key", key}});
+  }
   // Ingests m1, m2 and m3 (one purchase each) and publishes 2025-04.
   void IngestAndPublish() {
     HttpReply ingest = Post("/v1/events", Purchase("e1", "m1") + "\n" + Purchase("e2", "m2") +
@@ -153,9 +163,11 @@ class HttpServerTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  Metrics metrics_;  // before the engine, whose store reports to it
   std::unique_ptr<Engine> engine_;
-  Metrics metrics_;
   std::unique_ptr<Api> api_;
+  // 2026-01-01T00:00:00Z: every month of 2025 may be published, none of 2026 after January.
+  std::atomic<int64_t> now_us_{1'767'225'600'000'000};
   std::unique_ptr<HttpServer> http_;
   uint16_t port_ = 0;
 };

@@ -3,6 +3,7 @@
 #include "store/sqlite/sqlite_drop_schema.h"
 #include "store/sqlite/sqlite_plan_schema.h"
 #include "store/sqlite/sqlite_benefit_schema.h"
+#include "store/sqlite/sqlite_idempotency.h"
 
 namespace onecard::sqlite {
 
@@ -81,6 +82,8 @@ CREATE TABLE invitations (
       PlanSchemaSql(),
       // Benefits and checkout (issue 3): store/sqlite/sqlite_benefit_schema.cc.
       kBenefitSchemaSql,
+      // HTTP API idempotency keys (issue 4).
+      IdempotencySchema(),
   };
   return kMigrations;
 }

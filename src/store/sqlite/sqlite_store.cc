@@ -17,6 +17,7 @@
 #include "store/sqlite/sqlite_plan_store.h"
 #include "store/sqlite/sqlite_event_chunk.h"
 #include "store/sqlite/sqlite_event_index.h"
+#include "store/sqlite/sqlite_idempotency.h"
 
 namespace onecard {
 namespace {
@@ -124,7 +125,8 @@ class SqliteStore final : public Store {
                                                         std::vector<MonthKey>* months) override;
   Result<std::vector<TierCount>> CountTiers(MonthKey month) override;
   Result<std::optional<Invitation>> LoadInvitation(std::string_view member) override;
-  Status SaveInvitation(const Invitation& invitation) override;
+  Status SaveInvitation(const Invitation& invitation,
+                        const std::vector<IdempotencyRecord>& records) override;
   Result<std::vector<std::string>> AcceptedInvitationMembers() override;
   Result<std::unique_ptr<DropStore>> OpenDropStore() override { return OpenSqliteDropStore(path_); }
   // The paid plan: a second connection to the same file.
@@ -132,6 +134,16 @@ class SqliteStore final : public Store {
   // Benefits and checkout (issue 3): new connections to the same file.
   Result<std::unique_ptr<BenefitStore>> OpenBenefitStore() override {
     return OpenSqliteBenefitStore(path_);
+  }
+  Result<std::optional<IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
+                                                                 std::string_view key) override {
+    return sqlite::FindIdempotencyRecord(db_, scope, key);
+  }
+  Status SaveIdempotencyRecords(const std::vector<IdempotencyRecord>& records) override {
+    return InTransaction([&] { return sqlite::InsertIdempotencyRecords(db_, records); });
+  }
+  Result<int64_t> PurgeIdempotencyRecords(Instant created_before) override {
+    return sqlite::PurgeIdempotencyRecords(db_, created_before);
   }
 
  private:
@@ -188,6 +200,10 @@ class SqlitePublicationWriter final : public PublicationWriter {
     s.BindInt(10, row.caps);
     s.BindBlob(11, row.breakdown);
     return RunOnce(&s);
+  }
+
+  Status AddIdempotencyRecord(const IdempotencyRecord& record) override {
+    return sqlite::InsertIdempotencyRecords(store_->db_, {record});
   }
 
   Status Commit(int64_t members) override {
@@ -445,6 +461,9 @@ Status SqliteStore::CommitIngest(const IngestWrite& write) {
       if (Status inserted = RunOnce(&insert_chunk_); !inserted.ok()) return inserted;
       chunks.push_back(sqlite3_last_insert_rowid(db_.handle()));
     }
+    if (Status stored = sqlite::InsertIdempotencyRecords(db_, write.idempotency); !stored.ok()) {
+      return stored;
+    }
     set_last_batch_.BindInt(1, write.batch);
     return RunOnce(&set_last_batch_);
   });
@@ -622,8 +641,12 @@ Result<std::optional<Invitation>> SqliteStore::LoadInvitation(std::string_view m
   return std::optional<Invitation>(std::move(invitation));
 }
 
-Status SqliteStore::SaveInvitation(const Invitation& invitation) {
+Status SqliteStore::SaveInvitation(const Invitation& invitation,
+                                   const std::vector<IdempotencyRecord>& records) {
   return InTransaction([&]() -> Status {
+    if (Status stored = sqlite::InsertIdempotencyRecords(db_, records); !stored.ok()) {
+      return stored;
+    }
     auto save = db_.Prepare(
         "INSERT OR REPLACE INTO invitations (member, month, invited_at_us, accepted_at_us) "
         "VALUES (?, ?, ?, ?)");
