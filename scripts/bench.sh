@@ -13,7 +13,7 @@ dir=${BENCH_DIR:-/tmp}
 runs=${BENCH_RUNS:-3}
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DONECARD_TESTS=OFF >/dev/null
-cmake --build "$build" --target bench_ingest bench_publish bench_checkout
+cmake --build "$build" --target bench_ingest bench_publish bench_checkout bench_ledger
 
 echo "== machine"
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")"
@@ -38,6 +38,7 @@ if [[ "${1:-}" == "--quick" ]]; then
   run "$build/bench_publish" --dir "$dir"
   BUILD_DIR="$build" BENCH_DIR="$dir" bash scripts/bench-drops.sh --quick
   run "$build/bench_checkout" --dir "$dir"  # checkout (issue 3)
+  run "$build/bench_ledger" --dir "$dir"
   exit 0
 fi
 
@@ -57,4 +58,8 @@ BUILD_DIR="$build" BENCH_DIR="$dir" bash scripts/bench-drops.sh
 # 5. Checkout (issue 3): quote latency of a 10-line cart, group-commit throughput against one SQL
 # transaction per order.
 run "$build/bench_checkout" --quotes 200000 --members 100000 --threads 2 --window 8192 --baseline 2000 \
+  --dir "$dir"
+# 5. Points ledger (issue 5): durable transfers/s in batches of 10,000 (group commit) and the same
+# workload as one SQL transaction per transfer, with the ratio.
+run "$build/bench_ledger" --transfers 2000000 --batch 10000 --members 100000 --baseline 2000 \
   --dir "$dir"

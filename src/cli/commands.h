@@ -22,5 +22,11 @@ void AddEconomicsCommand(CLI::App& app, const GlobalOptions& global, std::functi
 // Benefits and checkout (issue 3).
 void AddCheckoutCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 void AddBenefitCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+// Points ledger (issue 5): `onecard points …` (cmd_points.cc, cmd_points_partner.cc) and
+// `onecard ledger verify` (cmd_ledger.cc).
+void AddPointsCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
+void AddPointsPartnerCommands(CLI::App& points, const GlobalOptions& global,
+                              std::function<int()>* run);
+void AddLedgerCommands(CLI::App& app, const GlobalOptions& global, std::function<int()>* run);
 
 }  // namespace onecard::cli

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   // Benefits and checkout (issue 3).
   AddCheckoutCommands(app, global, &run);
   AddBenefitCommands(app, global, &run);
+  AddPointsCommands(app, global, &run);  // points ledger (issue 5)
+  AddLedgerCommands(app, global, &run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 0;
 }

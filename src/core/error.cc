@@ -131,6 +131,39 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "unknown_order";
     case ErrorCode::kUnknownFulfilment:
       return "unknown_fulfilment";
+    // Points ledger (issue 5).
+    case ErrorCode::kUnknownProgram:
+      return "unknown_program";
+    case ErrorCode::kUnknownChannel:
+      return "unknown_channel";
+    case ErrorCode::kInvalidPoints:
+      return "invalid_points";
+    case ErrorCode::kInsufficientPoints:
+      return "insufficient_points";
+    case ErrorCode::kSameAccount:
+      return "same_account";
+    case ErrorCode::kUnknownTransfer:
+      return "unknown_transfer";
+    case ErrorCode::kNotPending:
+      return "not_pending";
+    case ErrorCode::kAlreadyPosted:
+      return "already_posted";
+    case ErrorCode::kAlreadyVoided:
+      return "already_voided";
+    case ErrorCode::kPendingTimedOut:
+      return "pending_timed_out";
+    case ErrorCode::kRefundExceedsOrder:
+      return "refund_exceeds_order";
+    case ErrorCode::kUnknownPartner:
+      return "unknown_partner";
+    case ErrorCode::kConsentRequired:
+      return "consent_required";
+    case ErrorCode::kNotLinked:
+      return "not_linked";
+    case ErrorCode::kAlreadyLinked:
+      return "already_linked";
+    case ErrorCode::kChallengeActive:
+      return "challenge_active";
   }
   return "unknown_error";
 }

@@ -79,8 +79,25 @@ enum class ErrorCode : uint16_t {
   kUnknownBenefit,         // a benefit id the catalogue does not have
   kInvalidCart,            // a cart line, amount, flag or choice that breaks a rule or a limit
   kNotCheckoutBenefit,     // a benefit chosen at checkout that is activated or listed only
-  kUnknownOrder,           // reverse of an order this member never committed
+  kUnknownOrder,           // an order not known: a checkout reverse, or a points refund of an order that earned nothing
   kUnknownFulfilment,
+  // Points ledger (issue 5, core/ledger_ops.h).
+  kUnknownProgram,     // no [[points_programs]] entry with this id
+  kUnknownChannel,     // the program has no earning rate for the channel
+  kInvalidPoints,      // not a positive whole number of points, or not what the rule allows
+  kInsufficientPoints,  // the account's available points do not cover the debit
+  kSameAccount,        // a transfer from an account to itself
+  kUnknownTransfer,    // a post or void names a transfer the ledger does not have
+  kNotPending,         // a post or void names a transfer that is not pending
+  kAlreadyPosted,      // the pending transfer was posted already
+  kAlreadyVoided,      // the pending transfer was voided already (by a void or its timeout)
+  kPendingTimedOut,    // a post after the pending transfer's timeout
+  kRefundExceedsOrder,  // refunds would add up to more than the order's amount
+  kUnknownPartner,     // the program exchanges with no such partner
+  kConsentRequired,    // a partner link without the member's consent
+  kNotLinked,          // an exchange or status for a member not linked to the partner
+  kAlreadyLinked,      // the member is linked to another account of the partner
+  kChallengeActive,    // a status challenge is already running
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

@@ -11,6 +11,7 @@
 
 #include "core/drop_rules.h"
 #include "core/benefit_catalog.h"
+#include "core/ledger_config.h"  // points programs (issue 5)
 #include "core/money.h"
 #include "core/plan_refund_policy.h"
 
@@ -126,6 +127,7 @@ struct ProgramConfig {
   DropsConfig drops;
   // Partners, benefits and checkout (issue 3; engine/benefit_config_loader.h).
   BenefitCatalog benefits;
+  PointsConfig points;  // brand points programs (issue 5), core/ledger_config.h
 };
 
 }  // namespace onecard

@@ -17,6 +17,7 @@
 #include "core/program_time.h"
 #include "engine/drop_config_loader.h"
 #include "engine/benefit_config_loader.h"
+#include "engine/ledger_config_loader.h"  // points programs (issue 5)
 
 namespace onecard {
 namespace {
@@ -615,7 +616,9 @@ Result<ProgramConfig> ParseProgramConfig(std::string_view toml_text, std::string
     Reader reader(source_name);
     reader.CheckKeys(root, "", {"program", "score", "tiers", "plan", "drops",
                                 // Benefits and checkout (engine/benefit_config_loader.h).
-                                "partners", "benefits", "checkout"});
+                                "partners", "benefits", "checkout",
+                                // Points programs (engine/ledger_config_loader.h).
+                                "points_programs"});
     ProgramConfig config;
     ReadProgram(reader, root, config);
     ReadScore(reader, root, config.score);
@@ -631,6 +634,11 @@ Result<ProgramConfig> ParseProgramConfig(std::string_view toml_text, std::string
     auto catalog = ReadBenefitCatalog(root, source_name, config);
     if (!catalog.ok()) return catalog.error();
     config.benefits = std::move(catalog).value();
+    // Points programs (issue 5): after [program] and [tiers], whose time zone and tier names
+    // they use.
+    if (Status points = ReadPointsPrograms(root, source_name, config); !points.ok()) {
+      return points.error();
+    }
     return config;
   } catch (const toml::parse_error& error) {
     return SyntaxError(source_name, error);

@@ -87,6 +87,26 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kUnknownBenefit:
     case ErrorCode::kUnknownOrder:
     case ErrorCode::kUnknownFulfilment:
+    // Points ledger (issue 5): the codes must be mapped for the switch to compile; the server
+    // helper owns the routes that will return them.
+    case ErrorCode::kUnknownChannel:
+    case ErrorCode::kInvalidPoints:
+    case ErrorCode::kInsufficientPoints:
+    case ErrorCode::kSameAccount:
+    case ErrorCode::kNotPending:
+    case ErrorCode::kPendingTimedOut:
+    case ErrorCode::kRefundExceedsOrder:
+    case ErrorCode::kConsentRequired:
+    case ErrorCode::kNotLinked:
+      return 422;
+    case ErrorCode::kAlreadyPosted:
+    case ErrorCode::kAlreadyVoided:
+    case ErrorCode::kAlreadyLinked:
+    case ErrorCode::kChallengeActive:
+      return 409;
+    case ErrorCode::kUnknownProgram:
+    case ErrorCode::kUnknownTransfer:
+    case ErrorCode::kUnknownPartner:
       return 404;
   }
   return 500;

@@ -91,6 +91,10 @@ class ForwardingStore : public Store {
   Result<int64_t> PurgeIdempotencyRecords(Instant created_before) override {
     return inner_->PurgeIdempotencyRecords(created_before);
   }
+  // Points ledger (issue 5).
+  Result<std::unique_ptr<LedgerStore>> OpenLedgerStore() override {
+    return inner_->OpenLedgerStore();
+  }
 
  protected:
   Store& inner() { return *inner_; }

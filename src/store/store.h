@@ -23,6 +23,7 @@
 #include "store/drop_store.h"
 #include "store/plan_store.h"
 #include "store/benefit_store.h"
+#include "store/ledger_store.h"
 
 namespace onecard {
 
@@ -172,6 +173,9 @@ class Store {
   virtual Status SaveIdempotencyRecords(const std::vector<IdempotencyRecord>& records) = 0;
   // Deletes the records created before `created_before`; returns how many went.
   virtual Result<int64_t> PurgeIdempotencyRecords(Instant created_before) = 0;
+  // Points ledger (issue 5): the ledger's log on a connection of its own, so that the ledger
+  // service can run beside the score engine. Each call opens a new connection.
+  virtual Result<std::unique_ptr<LedgerStore>> OpenLedgerStore() = 0;
 };
 
 }  // namespace onecard

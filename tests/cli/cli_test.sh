@@ -171,6 +171,25 @@ check "benefits list for a member" \
 '{"benefit":"tmall_95","partner":"tmall","scenario":"buy","kind":"percent_discount","min_tier":"-","paid":"yes","availability":"not_paid","vouchers_left":"","cap_left":"1000.00","month_left":"","activation":""}' "$out"
 out=$("$onecard" benefits activate --db "$db" --member m1 --benefit youku_vip 2>&1); code=$?
 check "a member who has not paid cannot activate" "1" "$code"
+# Points ledger (issue 5). 129.90 on the brand's shop earns 129 points (1 per unit, rounded
+# down; m1's tier "registered" has no multiplier, the placeholder standing is never paid), pending
+# for 15 days after the purchase (2025-03-16T10:00:00+08:00).
+out=$(printf '%s\n' '{"type":"earn","program":"aurora_beauty","member":"m1","order":"b1","channel":"tmall_flagship","category":"skincare","amount":"129.90","at":"2025-03-01T10:00:00+08:00"}' |
+  "$onecard" points earn --db "$db" --now 2025-03-02T00:00:00 -)
+check "points earn summary" "accepted 1, duplicate 0, rejected 0; net points 129" "$out"
+check "points pending in the return window" \
+"m1 in aurora_beauty: 0 available, 129 pending (return window open), 0 held, debt 0" \
+"$("$onecard" points balance --db "$db" --now 2025-03-02T00:00:00 m1)"
+check "points expire job posts at the window's close" \
+"posted 1 pending earnings (debt paid 0), voided 0 holds and exchanges, expired 0 points of 0 members" \
+"$("$onecard" points expire --db "$db" --now 2025-03-16T10:00:00)"
+out=$("$onecard" points redeem --db "$db" --id red-1 --member m1 --points 200 2>&1); code=$?
+check "redeeming more than available fails" "1" "$code"
+check "and says why" \
+"onecard: insufficient_points (points): member \"m1\" has 129 points available, not 200" "$out"
+out=$("$onecard" ledger verify --db "$db"); code=$?
+check "ledger verify exit code" 0 "$code"
+check "ledger verify" "2 batches, 2 transfers, 2 accounts, 1 programs: every invariant holds" "$out"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

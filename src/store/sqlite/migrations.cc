@@ -4,6 +4,7 @@
 #include "store/sqlite/sqlite_plan_schema.h"
 #include "store/sqlite/sqlite_benefit_schema.h"
 #include "store/sqlite/sqlite_idempotency.h"
+#include "store/sqlite/sqlite_ledger_schema.h"
 
 namespace onecard::sqlite {
 
@@ -84,6 +85,8 @@ CREATE TABLE invitations (
       kBenefitSchemaSql,
       // HTTP API idempotency keys (issue 4).
       IdempotencySchema(),
+      // Points ledger (issue 5): its log, sqlite_ledger_schema.cc.
+      kLedgerSchema,
   };
   return kMigrations;
 }

@@ -12,6 +12,7 @@
 
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_benefit_store.h"
+#include "store/sqlite/sqlite_ledger_store.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_drop_store.h"
 #include "store/sqlite/sqlite_plan_store.h"
@@ -144,6 +145,10 @@ class SqliteStore final : public Store {
   }
   Result<int64_t> PurgeIdempotencyRecords(Instant created_before) override {
     return sqlite::PurgeIdempotencyRecords(db_, created_before);
+  }
+  // Points ledger (issue 5): a second connection to the same file.
+  Result<std::unique_ptr<LedgerStore>> OpenLedgerStore() override {
+    return OpenSqliteLedgerStore(path_);
   }
 
  private:
