@@ -19,5 +19,9 @@ inline constexpr int64_t kDropSeedBytesMax = 256;
 // Claims (or registrations) one slot keeps in memory; past it a slot refuses with
 // kLimitExceeded rather than grow without bound (1M registrants per lottery slot is the sizing).
 inline constexpr int64_t kDropClaimsPerSlotMax = 20'000'000;
+// Changes (claims, decisions, registrations) written in one transaction by the drops' committer,
+// and changes that may wait for it: past the second, a caller waits for room (back-pressure).
+inline constexpr int64_t kDropChangesPerCommitMax = 16'384;
+inline constexpr int64_t kDropChangesQueuedMax = 262'144;
 
 }  // namespace onecard::limits

@@ -11,11 +11,11 @@ namespace onecard {
 DropService::DropService(std::unique_ptr<DropStore> store, const ProgramConfig& config,
                          MemberStandingSource* standing, DropServiceOptions options)
     : store_(std::move(store)),
-      queue_(store_.get(), &store_mu_),
       tiers_(config.tiers),
       time_(config.utc_offset_seconds),
       standing_(standing),
-      options_(options) {
+      options_(options),
+      queue_(store_.get(), &store_mu_) {
   for (const DropRules& rules : config.drops.drops) drops_.push_back(rules);
 }
 
@@ -126,16 +126,21 @@ Status DropService::CheckEligible(const DropRules& rules, const std::string& mem
   return CheckEligibility(rules, tiers_, *standing);
 }
 
-Result<DropClaimAnswer> DropService::Claim(std::string_view drop, std::string_view member_view,
-                                           int64_t quantity, Instant now) {
+PendingClaim DropService::BeginClaim(std::string_view drop, std::string_view member_view,
+                                     int64_t quantity, Instant now) {
   auto rules = Find(drop);
-  if (!rules.ok()) return rules.error();
+  if (!rules.ok()) return PendingClaim::Ready(rules.error());
   if ((*rules)->mode != DropMode::kFirstCome) {
-    return MakeError(ErrorCode::kWrongDropMode, "drop",
-                     "drop " + (*rules)->id + " is a lottery: register, then wait for the draw");
+    return PendingClaim::Ready(
+        MakeError(ErrorCode::kWrongDropMode, "drop",
+                  "drop " + (*rules)->id + " is a lottery: register, then wait for the draw"));
   }
-  if (Status valid = CheckMember(member_view); !valid.ok()) return valid.error();
-  if (Status valid = CheckQuantity(**rules, quantity); !valid.ok()) return valid.error();
+  if (Status valid = CheckMember(member_view); !valid.ok()) {
+    return PendingClaim::Ready(valid.error());
+  }
+  if (Status valid = CheckQuantity(**rules, quantity); !valid.ok()) {
+    return PendingClaim::Ready(valid.error());
+  }
   const std::string member(member_view);
   const std::optional<Instant> open = OpenSlotAt(**rules, time_, now);
   if (!open.has_value()) {
@@ -143,38 +148,38 @@ Result<DropClaimAnswer> DropService::Claim(std::string_view drop, std::string_vi
     const std::optional<Instant> latest = LatestSlotAtOrBefore(**rules, time_, now);
     if (latest.has_value()) {
       auto slot = SlotFor(**rules, *latest);
-      if (!slot.ok()) return slot.error();
+      if (!slot.ok()) return PendingClaim::Ready(slot.error());
       if (std::optional<DropClaim> existing = (*slot)->FindClaim(member)) {
         if (Status repeat = CheckRepeat(existing->quantity, quantity); !repeat.ok()) {
-          return repeat.error();
+          return PendingClaim::Ready(repeat.error());
         }
-        return DropClaimAnswer{std::move(*existing), true};
+        return PendingClaim::Ready(DropClaimAnswer{std::move(*existing), true});
       }
     }
-    return MakeError(
+    return PendingClaim::Ready(MakeError(
         ErrorCode::kDropNotOpen, "drop",
-        "no slot of drop " + (*rules)->id + " takes claims at " + time_.FormatLocal(now));
+        "no slot of drop " + (*rules)->id + " takes claims at " + time_.FormatLocal(now)));
   }
   auto slot = SlotFor(**rules, *open);
-  if (!slot.ok()) return slot.error();
+  if (!slot.ok()) return PendingClaim::Ready(slot.error());
   // A retry is answered with the stored claim, whatever the member's standing is now.
   if (std::optional<DropClaim> existing = (*slot)->FindClaim(member)) {
     if (Status repeat = CheckRepeat(existing->quantity, quantity); !repeat.ok()) {
-      return repeat.error();
+      return PendingClaim::Ready(repeat.error());
     }
-    return DropClaimAnswer{std::move(*existing), true};
+    return PendingClaim::Ready(DropClaimAnswer{std::move(*existing), true});
   }
   if (Status eligible = CheckEligible(**rules, member, now); !eligible.ok()) {
-    return eligible.error();
+    return PendingClaim::Ready(eligible.error());
   }
-  auto answer = (*slot)->Claim(member, quantity, now);
-  if (!answer.ok() && answer.error().code == ErrorCode::kSoldOut && (*slot)->HasHoldEndingBy(now)) {
+  PendingClaim pending = (*slot)->BeginClaim(member, quantity, now);
+  if (pending.sold_out() && (*slot)->HasHoldEndingBy(now)) {
     // Holds that ran out give their units back before anyone is told the drop is sold out.
     auto expired = (*slot)->ExpireHolds(now);
-    if (!expired.ok()) return expired.error();
-    return (*slot)->Claim(member, quantity, now);
+    if (!expired.ok()) return PendingClaim::Ready(expired.error());
+    return (*slot)->BeginClaim(member, quantity, now);
   }
-  return answer;
+  return pending;
 }
 
 Result<DropSlot*> DropService::PastSlot(std::string_view drop, Instant slot, Instant now) {

@@ -79,9 +79,15 @@ class DropService {
   // (naming the field), drop_exists, limit_exceeded (limits::kDropsMax).
   Result<DropRules> OpenDrop(const DropRules& rules, Instant now);
 
-  // A first-come claim on the slot open at `now`.
+  // A first-come claim on the slot open at `now`. BeginClaim decides in memory and returns at
+  // once; a grant's answer is ready once it is durable (group commit), so that one thread can keep
+  // many claims in flight. Claim is BeginClaim and Wait.
+  PendingClaim BeginClaim(std::string_view drop, std::string_view member, int64_t quantity,
+                          Instant now);
   Result<DropClaimAnswer> Claim(std::string_view drop, std::string_view member, int64_t quantity,
-                                Instant now);
+                                Instant now) {
+    return BeginClaim(drop, member, quantity, now).Wait();
+  }
   // Confirm (the purchase) or release a held claim of a slot that opened at or before now.
   Result<DropClaim> Confirm(std::string_view drop, Instant slot, std::string_view member,
                             Instant now);
@@ -120,7 +126,6 @@ class DropService {
 
   std::unique_ptr<DropStore> store_;
   std::mutex store_mu_;
-  DropCommitQueue queue_;
   const TierRules tiers_;
   const ProgramTime time_;
   MemberStandingSource* standing_;
@@ -131,6 +136,9 @@ class DropService {
   std::deque<DropRules> drops_;  // a deque: pointers stay valid as operators add drops
   std::shared_mutex slots_mu_;
   std::map<DropSlotKey, std::unique_ptr<DropSlot>> slots_;
+  // Last, so that it is destroyed first: its committer writes what is queued and runs the
+  // completions, which touch the slots, before the slots go.
+  DropCommitQueue queue_;
 };
 
 }  // namespace onecard

@@ -14,7 +14,12 @@ namespace onecard {
 DropSlot::DropSlot(const DropRules& rules, Instant slot, DropCommitQueue* queue,
                    const std::vector<DropClaim>& claims,
                    const std::vector<DropRegistration>& registrations, std::optional<DropDraw> draw)
-    : rules_(rules), slot_(slot), queue_(queue), draw_(std::move(draw)) {
+    : rules_(rules),
+      slot_(slot),
+      queue_(queue),
+      sold_out_one_("drop " + rules.id + " has no unit left in this slot"),
+      sold_out_many_("drop " + rules.id + " has no units left in this slot"),
+      draw_(std::move(draw)) {
   std::vector<bool> taken(static_cast<size_t>(rules_.units_per_slot), false);
   for (const DropClaim& claim : claims) {
     size_t hash = 0;
@@ -103,11 +108,14 @@ void DropSlot::ReturnTokens(const std::vector<int32_t>& units) {
 void DropSlot::AddHold(const DropClaim& claim) {
   std::lock_guard<std::mutex> lock(holds_mu_);
   holds_.emplace(claim.hold_until, claim.member);
+  earliest_hold_end_us_.store(holds_.begin()->first.us, std::memory_order_release);
 }
 
 void DropSlot::RemoveHold(const DropClaim& claim) {
   std::lock_guard<std::mutex> lock(holds_mu_);
   holds_.erase({claim.hold_until, claim.member});
+  earliest_hold_end_us_.store(holds_.empty() ? INT64_MAX : holds_.begin()->first.us,
+                              std::memory_order_release);
 }
 
 std::optional<DropClaim> DropSlot::FindClaim(const std::string& member) {
@@ -119,27 +127,61 @@ std::optional<DropClaim> DropSlot::FindClaim(const std::string& member) {
   return entry->claim;
 }
 
-Result<DropClaimAnswer> DropSlot::Claim(const std::string& member, int64_t quantity, Instant now) {
+PendingClaim PendingClaim::Ready(Result<DropClaimAnswer> answer) {
+  PendingClaim pending;
+  pending.now_ = std::move(answer);
+  return pending;
+}
+
+PendingClaim PendingClaim::Later() {
+  PendingClaim pending;
+  pending.later_ = std::make_shared<const State>();
+  return pending;
+}
+
+void PendingClaim::Finish(Result<DropClaimAnswer> answer) const {
+  {
+    std::lock_guard<std::mutex> lock(later_->mu);
+    later_->answer = std::move(answer);
+  }
+  later_->cv.notify_all();
+}
+
+bool PendingClaim::ready() const {
+  if (now_.has_value()) return true;
+  std::lock_guard<std::mutex> lock(later_->mu);
+  return later_->answer.has_value();
+}
+
+Result<DropClaimAnswer> PendingClaim::Wait() {
+  if (now_.has_value()) return *now_;
+  std::unique_lock<std::mutex> lock(later_->mu);
+  later_->cv.wait(lock, [this] { return later_->answer.has_value(); });
+  return *later_->answer;  // a copy: copies of this PendingClaim share the answer
+}
+
+PendingClaim DropSlot::BeginClaim(const std::string& member, int64_t quantity, Instant now) {
   size_t hash = 0;
   MemberShard& shard = ShardOf(member, &hash);
   std::unique_lock<std::mutex> lock(shard.mu);
   if (Entry* existing = WaitIdle(shard, lock, member); existing != nullptr) {
     if (!existing->claim.has_value()) {
-      return MakeError(ErrorCode::kWrongDropMode, "drop", "this slot is drawn by lottery");
+      return PendingClaim::Ready(
+          MakeError(ErrorCode::kWrongDropMode, "drop", "this slot is drawn by lottery"));
     }
     if (Status repeat = CheckRepeat(existing->claim->quantity, quantity); !repeat.ok()) {
-      return repeat.error();
+      return PendingClaim::Ready(repeat.error());
     }
-    return DropClaimAnswer{*existing->claim, true};
+    return PendingClaim::Ready(DropClaimAnswer{*existing->claim, true});
   }
   if (entries_.load(std::memory_order_relaxed) >= limits::kDropClaimsPerSlotMax) {
-    return MakeError(ErrorCode::kLimitExceeded, "member",
-                     "the slot holds the most claims it may (limits::kDropClaimsPerSlotMax)");
+    return PendingClaim::Ready(
+        MakeError(ErrorCode::kLimitExceeded, "member",
+                  "the slot holds the most claims it may (limits::kDropClaimsPerSlotMax)"));
   }
   if (!Reserve(quantity)) {
-    return MakeError(ErrorCode::kSoldOut, "drop",
-                     "drop " + rules_.id + " has no " + (quantity == 1 ? "unit" : "units") +
-                         " left in this slot");
+    return PendingClaim::Ready(
+        MakeError(ErrorCode::kSoldOut, "drop", quantity == 1 ? sold_out_one_ : sold_out_many_));
   }
   DropClaim claim;
   claim.drop = rules_.id;
@@ -156,24 +198,41 @@ Result<DropClaimAnswer> DropSlot::Claim(const std::string& member, int64_t quant
   entries_.fetch_add(1, std::memory_order_relaxed);
   lock.unlock();
 
+  // The grant is answered from the committer thread once durable; until then the member's entry
+  // is busy, so a retry waits for the same answer.
+  PendingClaim pending = PendingClaim::Later();
   DropBatch change;
   change.new_claims.push_back(claim);
-  Status committed = queue_->Commit(change);
+  queue_->Submit(std::move(change),
+                 [this, claim = std::move(claim), pending](const Status& committed) {
+                   FinishClaim(claim, committed, pending);
+                 });
+  return pending;
+}
 
-  lock.lock();
-  if (!committed.ok()) {
-    shard.entries.erase(member);
-    entries_.fetch_sub(1, std::memory_order_relaxed);
+void DropSlot::FinishClaim(const DropClaim& claim, const Status& committed,
+                           const PendingClaim& pending) {
+  size_t hash = 0;
+  MemberShard& shard = ShardOf(claim.member, &hash);
+  {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    if (!committed.ok()) {
+      shard.entries.erase(claim.member);
+      entries_.fetch_sub(1, std::memory_order_relaxed);
+    } else {
+      Entry& entry = shard.entries[claim.member];
+      entry.busy = false;
+      entry.durable = true;
+    }
     shard.cv.notify_all();
-    lock.unlock();
-    ReturnTokens(claim.units);
-    return committed.error();
   }
-  entry.busy = false;
-  entry.durable = true;
+  if (!committed.ok()) {
+    ReturnTokens(claim.units);
+    pending.Finish(committed.error());
+    return;
+  }
   AddHold(claim);
-  shard.cv.notify_all();
-  return DropClaimAnswer{std::move(claim), false};
+  pending.Finish(DropClaimAnswer{claim, false});
 }
 
 Result<DropClaim> DropSlot::Decide(const std::string& member, DropClaimStatus to, Instant now) {
@@ -210,8 +269,7 @@ Result<DropClaim> DropSlot::Decide(const std::string& member, DropClaimStatus to
 }
 
 bool DropSlot::HasHoldEndingBy(Instant now) {
-  std::lock_guard<std::mutex> lock(holds_mu_);
-  return !holds_.empty() && holds_.begin()->first <= now;
+  return earliest_hold_end_us_.load(std::memory_order_acquire) <= now.us;
 }
 
 Result<int64_t> DropSlot::ExpireHolds(Instant now) {

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -32,6 +33,31 @@ namespace onecard {
 struct DropClaimAnswer {
   DropClaim claim;
   bool repeated = false;  // the member already had this claim (a retry)
+};
+
+// A first-come claim being decided: ready at once when it was refused or repeated, or once the
+// grant's transaction is durable (or failed). Copies share the answer; Wait from any thread.
+class PendingClaim {
+ public:
+  static PendingClaim Ready(Result<DropClaimAnswer> answer);
+  // A claim answered later, by Finish on the committer thread.
+  static PendingClaim Later();
+  Result<DropClaimAnswer> Wait();
+  bool ready() const;
+  // Refused at once as sold out (the service then looks for holds that ran out).
+  bool sold_out() const {
+    return now_.has_value() && !now_->ok() && now_->error().code == ErrorCode::kSoldOut;
+  }
+  void Finish(Result<DropClaimAnswer> answer) const;
+
+ private:
+  struct State {
+    mutable std::mutex mu;
+    mutable std::condition_variable cv;
+    mutable std::optional<Result<DropClaimAnswer>> answer;
+  };
+  std::optional<Result<DropClaimAnswer>> now_;  // answered without a commit: no shared state
+  std::shared_ptr<const State> later_;
 };
 
 struct DropRegistrationAnswer {
@@ -53,8 +79,12 @@ class DropSlot {
 
   // The member's claim if it has one (waiting while a change of it is in flight).
   std::optional<DropClaim> FindClaim(const std::string& member);
-  // A first-come claim. Errors: kClaimConflict, kSoldOut, kLimitExceeded, store errors.
-  Result<DropClaimAnswer> Claim(const std::string& member, int64_t quantity, Instant now);
+  // A first-come claim; a grant is answered once it is durable. Errors: kClaimConflict,
+  // kSoldOut, kLimitExceeded, store errors.
+  PendingClaim BeginClaim(const std::string& member, int64_t quantity, Instant now);
+  Result<DropClaimAnswer> Claim(const std::string& member, int64_t quantity, Instant now) {
+    return BeginClaim(member, quantity, now).Wait();
+  }
   // Confirms or releases a held claim. Errors: kNoClaim, kClaimNotHeld, kHoldExpired, store.
   Result<DropClaim> Decide(const std::string& member, DropClaimStatus to, Instant now);
   // Expires every hold that ended at or before `now`, in one commit; returns how many.
@@ -111,8 +141,16 @@ class DropSlot {
   std::atomic<int64_t> entries_{0};
   StockShard stock_[kStockShards];
   MemberShard members_[kMemberShards];
+  // Runs on the committer thread once a new claim's transaction is durable or failed.
+  void FinishClaim(const DropClaim& claim, const Status& committed, const PendingClaim& pending);
+
+  // Built once: a stampede is mostly refusals. For a claim of one unit, and of more.
+  std::string sold_out_one_;
+  std::string sold_out_many_;
   std::mutex holds_mu_;
   std::set<std::pair<Instant, std::string>> holds_;  // (hold_until, member) of held claims
+  // holds_'s earliest end, read without the lock on the sold-out path (INT64_MAX: none).
+  std::atomic<int64_t> earliest_hold_end_us_{INT64_MAX};
   std::mutex draw_mu_;
   std::optional<DropDraw> draw_;
   std::atomic<bool> drawing_{false};

@@ -18,7 +18,8 @@ std::vector<LedgerRecord> Sample() {
   pending.timeout = Instant{1'700'000'000'000'000};
   pending.on_timeout = TimeoutAction::kPost;
   pending.lot_expires = Instant{1'800'000'000'000'000};
-  pending.reference = "o1";
+  // Moved from a std::string: assigning the literal trips a false -Wmaybe-uninitialized in GCC 12 -O3.
+  pending.reference = std::string("o1");
   pending.at = Instant{-5};
   Transfer settle;
   settle.id = "p1";
