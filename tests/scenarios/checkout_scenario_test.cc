@@ -15,6 +15,7 @@
 #include "engine/config_loader.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/fixed_standing_source.h"
+#include "support/scenario_file.h"
 #include "support/scripted_partner_gateway.h"
 
 namespace onecard {
@@ -265,12 +266,9 @@ TEST_P(CheckoutScenario, Runs) {
   }
   auto config = LoadProgramConfig(config_path.string());
   ASSERT_TRUE(config.ok()) << config.error().ToString();
-  const fs::path dir = fs::temp_directory_path() /
-                       ("onecard-cscn-" + std::to_string(::getpid()) + "-" + path.stem().string());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test_support::ScenarioDir dir("onecard-cscn", path);
   {
-    Runner runner(dir / "checkout.db", *config);
+    Runner runner(dir.path() / "checkout.db", *config);
     Status opened = runner.Open();
     ASSERT_TRUE(opened.ok()) << opened.error().ToString();
     for (const Block& block : blocks) {
@@ -282,15 +280,10 @@ TEST_P(CheckoutScenario, Runs) {
           << path.filename().string() << ":" << block.line << ": " << block.words.at(0);
     }
   }
-  fs::remove_all(dir);
 }
 
 std::string ScenarioName(const testing::TestParamInfo<fs::path>& param) {
-  std::string name = param.param.stem().string();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
+  return test_support::ScenarioTestName(param.param, param.param.parent_path());
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, CheckoutScenario, ::testing::ValuesIn(ScenarioFiles()),

@@ -23,7 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using test_support::FakeBenefitUseLog;
-using test_support::JoinLines;
 using test_support::Outcome;
 using test_support::ScenarioBlock;
 
@@ -216,12 +215,8 @@ TEST_P(PlanScenarioTest, MatchesExpectations) {
       (fs::path(ONECARD_SOURCE_DIR) / "config" / (config_name + ".toml")).string());
   ASSERT_TRUE(config.ok()) << config.error().ToString();
 
-  const fs::path dir =
-      fs::temp_directory_path() /
-      ("onecard-plan-scn-" + std::to_string(::getpid()) + "-" + path.stem().string());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  auto store = OpenSqliteStore((dir / "scenario.db").string());
+  const test_support::ScenarioDir dir("onecard-plan-scn", path);
+  auto store = OpenSqliteStore((dir.path() / "scenario.db").string());
   ASSERT_TRUE(store.ok()) << store.error().ToString();
   auto engine = Engine::Open(std::move(store).value(), *config);
   ASSERT_TRUE(engine.ok()) << engine.error().ToString();
@@ -233,26 +228,15 @@ TEST_P(PlanScenarioTest, MatchesExpectations) {
 
   test_support::EngineScenarioCommands engine_commands(engine->get());
   PlanScenarioRun plan_commands(&plan, &uses, time);
-  for (const ScenarioBlock& block : blocks) {
+  test_support::ExpectScenarioOutputs(path, blocks, [&](const ScenarioBlock& block) {
     std::optional<std::vector<std::string>> actual = engine_commands.Run(block);
     if (!actual.has_value()) actual = plan_commands.Run(block);
-    if (!actual.has_value()) {
-      ADD_FAILURE() << path.filename().string() << ":" << block.line
-                    << ": unknown scenario command: " << block.command;
-      continue;
-    }
-    EXPECT_EQ(JoinLines(block.expect), JoinLines(*actual))
-        << path.filename().string() << ":" << block.line << ": " << block.command;
-  }
-  fs::remove_all(dir);
+    return actual;
+  });
 }
 
 std::string PlanScenarioName(const ::testing::TestParamInfo<fs::path>& info) {
-  std::string name = fs::relative(info.param, kPlanScenarioDir).replace_extension().string();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
+  return test_support::ScenarioTestName(info.param, kPlanScenarioDir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, PlanScenarioTest,

@@ -18,7 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using test_support::EngineScenarioCommands;
-using test_support::JoinLines;
 using test_support::ScenarioBlock;
 
 const fs::path kScenarioDir = fs::path(ONECARD_SOURCE_DIR) / "tests" / "scenarios";
@@ -34,34 +33,18 @@ TEST_P(ScenarioTest, MatchesExpectations) {
       (fs::path(ONECARD_SOURCE_DIR) / "config" / (config_name + ".toml")).string());
   ASSERT_TRUE(config.ok()) << config.error().ToString();
 
-  const fs::path dir = fs::temp_directory_path() /
-                       ("onecard-scn-" + std::to_string(::getpid()) + "-" + path.stem().string());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  auto store = OpenSqliteStore((dir / "scenario.db").string());
+  const test_support::ScenarioDir dir("onecard-scn", path);
+  auto store = OpenSqliteStore((dir.path() / "scenario.db").string());
   ASSERT_TRUE(store.ok()) << store.error().ToString();
   auto engine = Engine::Open(std::move(store).value(), *config);
   ASSERT_TRUE(engine.ok()) << engine.error().ToString();
   EngineScenarioCommands run(engine->get());
-  for (const ScenarioBlock& block : blocks) {
-    const std::optional<std::vector<std::string>> actual = run.Run(block);
-    if (!actual.has_value()) {
-      ADD_FAILURE() << path.filename().string() << ":" << block.line
-                    << ": unknown scenario command: " << block.command;
-      continue;
-    }
-    EXPECT_EQ(JoinLines(block.expect), JoinLines(*actual))
-        << path.filename().string() << ":" << block.line << ": " << block.command;
-  }
-  fs::remove_all(dir);
+  test_support::ExpectScenarioOutputs(
+      path, blocks, [&run](const ScenarioBlock& block) { return run.Run(block); });
 }
 
 std::string ScenarioName(const ::testing::TestParamInfo<fs::path>& info) {
-  std::string name = fs::relative(info.param, kScenarioDir).replace_extension().string();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
+  return test_support::ScenarioTestName(info.param, kScenarioDir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, ScenarioTest,

@@ -2,11 +2,18 @@
 // after ----, the expected output lines. Shared by the scenario runners.
 #pragma once
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -86,5 +93,58 @@ inline std::vector<std::filesystem::path> ScenarioFiles(const std::filesystem::p
   std::sort(files.begin(), files.end());
   return files;
 }
+
+// A gtest-safe name for a scenario file: its path below `root` without the extension, every
+// character other than a letter or digit made '_' ("caps/day_cap.scn" -> "caps_day_cap").
+inline std::string ScenarioTestName(const std::filesystem::path& file,
+                                    const std::filesystem::path& root) {
+  std::string name = std::filesystem::relative(file, root).replace_extension().string();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+// Runs every block through `run` and expects the block's output lines; a command `run` does not
+// know (std::nullopt) fails the test. Failures name the file and the block's line.
+using ScenarioCommand =
+    std::function<std::optional<std::vector<std::string>>(const ScenarioBlock& block)>;
+inline void ExpectScenarioOutputs(const std::filesystem::path& path,
+                                  const std::vector<ScenarioBlock>& blocks,
+                                  const ScenarioCommand& run) {
+  for (const ScenarioBlock& block : blocks) {
+    const std::optional<std::vector<std::string>> actual = run(block);
+    if (!actual.has_value()) {
+      ADD_FAILURE() << path.filename().string() << ":" << block.line
+                    << ": unknown scenario command: " << block.command;
+      continue;
+    }
+    EXPECT_EQ(JoinLines(block.expect), JoinLines(*actual))
+        << path.filename().string() << ":" << block.line << ": " << block.command;
+  }
+}
+
+// A fresh scratch directory for one scenario file (named by the runner's prefix, this process and
+// the file), removed again when the runner is done.
+class ScenarioDir {
+ public:
+  ScenarioDir(std::string_view prefix, const std::filesystem::path& file)
+      : path_(
+            std::filesystem::temp_directory_path() /
+            (std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + file.stem().string())) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScenarioDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScenarioDir(const ScenarioDir&) = delete;
+  ScenarioDir& operator=(const ScenarioDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace onecard::test_support

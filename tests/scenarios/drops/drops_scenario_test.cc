@@ -34,6 +34,7 @@
 #include "engine/drop_service.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/fixed_standing_source.h"
+#include "support/scenario_file.h"
 
 namespace onecard {
 namespace {
@@ -265,27 +266,19 @@ TEST_P(DropScenarioTest, MatchesExpectations) {
   auto config =
       LoadProgramConfig((fs::path(ONECARD_SOURCE_DIR) / "config" / "eighty-eight.toml").string());
   ASSERT_TRUE(config.ok()) << config.error().ToString();
-  const fs::path dir = fs::temp_directory_path() /
-                       ("onecard-drops-" + std::to_string(::getpid()) + "-" + path.stem().string());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const test_support::ScenarioDir dir("onecard-drops", path);
   {
-    DropScenario scenario(dir / "drops.db", *config);
+    DropScenario scenario(dir.path() / "drops.db", *config);
     ASSERT_TRUE(scenario.Open());
     for (const Block& block : blocks) {
       EXPECT_EQ(Join(block.expect), Join(scenario.Run(block.command)))
           << path.filename().string() << ":" << block.line << ": " << block.command;
     }
   }
-  fs::remove_all(dir);
 }
 
 std::string Name(const ::testing::TestParamInfo<fs::path>& info) {
-  std::string name = info.param.stem().string();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
+  return test_support::ScenarioTestName(info.param, info.param.parent_path());
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, DropScenarioTest, ::testing::ValuesIn(ScenarioFiles()), Name);
