@@ -140,11 +140,25 @@ PendingClaim PendingClaim::Later() {
 }
 
 void PendingClaim::Finish(Result<DropClaimAnswer> answer) const {
+  std::function<void(Result<DropClaimAnswer>)> then;
   {
     std::lock_guard<std::mutex> lock(later_->mu);
     later_->answer = std::move(answer);
+    then = std::move(later_->then);
   }
   later_->cv.notify_all();
+  if (then) then(*later_->answer);  // the answer is never changed again once set
+}
+
+void PendingClaim::Then(std::function<void(Result<DropClaimAnswer>)> then) const {
+  if (now_.has_value()) return then(*now_);
+  std::unique_lock<std::mutex> lock(later_->mu);
+  if (!later_->answer.has_value()) {
+    later_->then = std::move(then);
+    return;
+  }
+  lock.unlock();
+  then(*later_->answer);
 }
 
 bool PendingClaim::ready() const {

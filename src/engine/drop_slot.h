@@ -14,6 +14,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,6 +44,10 @@ class PendingClaim {
   // A claim answered later, by Finish on the committer thread.
   static PendingClaim Later();
   Result<DropClaimAnswer> Wait();
+  // Calls `then` once with the answer: at once when it is ready, else on the committer thread as
+  // soon as it is — for a server that answers without a thread waiting per claim. `then` must not
+  // block on the drops' commits.
+  void Then(std::function<void(Result<DropClaimAnswer>)> then) const;
   bool ready() const;
   // Refused at once as sold out (the service then looks for holds that ran out).
   bool sold_out() const {
@@ -55,6 +60,7 @@ class PendingClaim {
     mutable std::mutex mu;
     mutable std::condition_variable cv;
     mutable std::optional<Result<DropClaimAnswer>> answer;
+    mutable std::function<void(Result<DropClaimAnswer>)> then;
   };
   std::optional<Result<DropClaimAnswer>> now_;  // answered without a commit: no shared state
   std::shared_ptr<const State> later_;

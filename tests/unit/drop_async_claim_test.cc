@@ -1,11 +1,12 @@
-// BeginClaim: two threads keep thousands of claims in flight on a 5,000-unit drop, each granted
-// claim answered only once durable, many of them in one transaction. Afterwards every grant is in
-// the store exactly once, no unit twice, the refusals are sold out, and a retry that arrives while
-// the first claim is still being written waits for and returns that same claim.
+// BeginClaim and PendingClaim: two threads keep thousands of claims in flight on a 5,000-unit drop,
+// each granted claim answered only once durable, many of them in one transaction. Afterwards every
+// grant is in the store exactly once, no unit twice, the refusals are sold out, and a retry that
+// arrives while the first claim is still being written waits for and returns that same claim.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <deque>
 #include <filesystem>
 #include <thread>
@@ -42,26 +43,53 @@ DropRules BigDrop(const ProgramTime& time) {
   return rules;
 }
 
-TEST(DropAsyncClaim, ThousandsInFlightFromTwoThreadsGrantExactlyTheStock) {
-  const fs::path dir = fs::temp_directory_path() / ("onecard-async-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  auto config = LoadProgramConfig(std::string(ONECARD_SOURCE_DIR) + "/config/eighty-eight.toml");
-  ASSERT_TRUE(config.ok());
-  test_support::FixedStandingSource standing;
-  for (int i = 0; i < kMembers; ++i) standing.Set(Member(i), true, "standard");
-  auto store = OpenSqliteStore((dir / "drops.db").string());
-  ASSERT_TRUE(store.ok());
-  auto drop_store = (*store)->OpenDropStore();
-  ASSERT_TRUE(drop_store.ok());
-  DropServiceOptions options;
-  options.standing_source_thread_safe = true;
-  auto service = DropService::Open(std::move(drop_store).value(), *config, &standing, options);
-  ASSERT_TRUE(service.ok());
-  DropService& drops = **service;
-  const Instant open = drops.time().ParseTimestamp("2025-06-10T10:00:00").value();
-  ASSERT_TRUE(drops.OpenDrop(BigDrop(drops.time()), open).ok());
+class DropAsyncClaim : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("onecard-async-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto config = LoadProgramConfig(std::string(ONECARD_SOURCE_DIR) + "/config/eighty-eight.toml");
+    ASSERT_TRUE(config.ok());
+    for (int i = 0; i < kMembers; ++i) standing_.Set(Member(i), true, "standard");
+    auto store = OpenSqliteStore((dir_ / "drops.db").string());
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+    auto drop_store = store_->OpenDropStore();
+    ASSERT_TRUE(drop_store.ok());
+    DropServiceOptions options;
+    options.standing_source_thread_safe = true;
+    auto service = DropService::Open(std::move(drop_store).value(), *config, &standing_, options);
+    ASSERT_TRUE(service.ok());
+    drops_ = std::move(service).value();
+    open_ = drops_->time().ParseTimestamp("2025-06-10T10:00:00").value();
+    ASSERT_TRUE(drops_->OpenDrop(BigDrop(drops_->time()), open_).ok());
+  }
+  void TearDown() override {
+    drops_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+  // The store's claims, read on a connection of its own, checked against the invariants.
+  void ExpectStoredClaims(int64_t count) {
+    auto reader = store_->OpenDropStore();
+    ASSERT_TRUE(reader.ok());
+    auto claims = (*reader)->LoadClaims(DropSlotKey{"big-drop", open_});
+    ASSERT_TRUE(claims.ok());
+    ASSERT_EQ(static_cast<int64_t>(claims->size()), count);
+    test_support::ExpectDropInvariants(*claims, kUnits, 1);
+  }
 
+  fs::path dir_;
+  test_support::FixedStandingSource standing_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<DropService> drops_;
+  Instant open_;
+};
+
+TEST_F(DropAsyncClaim, ThousandsInFlightFromTwoThreadsGrantExactlyTheStock) {
+  DropService& drops = *drops_;
+  const Instant open = open_;
   std::atomic<int> granted{0}, sold_out{0}, other{0}, retries_ok{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
@@ -109,15 +137,30 @@ TEST(DropAsyncClaim, ThousandsInFlightFromTwoThreadsGrantExactlyTheStock) {
   // Group commit: far fewer transactions than grants.
   EXPECT_LT(drops.transactions(), kUnits / 4);
 
-  auto reader = (*store)->OpenDropStore();
-  ASSERT_TRUE(reader.ok());
-  auto claims = (*reader)->LoadClaims(DropSlotKey{"big-drop", open});
-  ASSERT_TRUE(claims.ok());
-  ASSERT_EQ(static_cast<int64_t>(claims->size()), kUnits);
-  test_support::ExpectDropInvariants(*claims, kUnits, 1);
-  service->reset();
-  store->reset();
-  fs::remove_all(dir);
+  ExpectStoredClaims(kUnits);
+}
+
+// Then: every claim answered by a callback, none waited for; each callback runs exactly once.
+TEST_F(DropAsyncClaim, ThenAnswersEveryClaimOnceWithoutAWaitingThread) {
+  std::atomic<int> answered{0}, granted{0}, sold_out{0};
+  for (int i = 0; i < kMembers; ++i) {
+    drops_->BeginClaim("big-drop", Member(i), 1, open_).Then([&](Result<DropClaimAnswer> answer) {
+      if (answer.ok()) {
+        ++granted;
+      } else if (answer.error().code == ErrorCode::kSoldOut) {
+        ++sold_out;
+      }
+      ++answered;
+    });
+  }
+  // The callbacks of grants run on the committer thread; wait (bounded) for the last of them.
+  for (int waited_ms = 0; answered.load() < kMembers && waited_ms < 60'000; waited_ms += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(answered.load(), kMembers);
+  EXPECT_EQ(granted.load(), kUnits);
+  EXPECT_EQ(sold_out.load(), kMembers - kUnits);
+  ExpectStoredClaims(kUnits);
 }
 
 }  // namespace
