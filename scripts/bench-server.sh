@@ -10,7 +10,7 @@
 #   scripts/bench-server.sh member_profile  # only the named scenarios (ingest ones fill the db)
 #
 # A scenario is one line of SCENARIOS: a name, its Lua script in bench/wrk/ and environment
-# settings for the script. To add one (the checkout quote, when it exists), add its script and line.
+# settings for the script. To add one, add its script and line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -25,6 +25,7 @@ SCENARIOS=(
   "ingest_batch    ingest_batch.lua   ONECARD_BENCH_RUN=1 ONECARD_BENCH_BATCH=1000"
   "publish         -                  -"
   "member_profile  member_profile.lua -"
+  "checkout_quote  checkout_quote.lua -"
 )
 
 if ! command -v wrk >/dev/null; then

@@ -99,7 +99,7 @@ TEST_F(CheckoutHttpTest, ReverseGivesBackWhatTheOrderUsed) {
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(Field(missing), "order");
   HttpReply unknown = Post("/v1/checkout/reverse", R"({"member":"m1","order":"nope"})");
-  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.status, 422);
   EXPECT_EQ(unknown.ErrorCode(), "unknown_order");
   const std::string body = R"({"member":"m1","order":"o1"})";
   HttpReply reversed = PostWithKey("/v1/checkout/reverse", body, "v1", kAppSecret);
