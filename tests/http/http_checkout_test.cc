@@ -26,8 +26,8 @@ class CheckoutHttpTest : public HttpServerTest {
     ASSERT_EQ(PostWithKey("/v1/members/m1/plan/purchase", "{}", "b1").status, 201);
   }
   std::string CapLeft() {
-    HttpReply benefits = Get("/v1/members/m1/benefits");
-    for (const boost::json::value& b : benefits.Json().at("benefits").as_array()) {
+    const boost::json::value benefits = Get("/v1/members/m1/benefits").Json();
+    for (const boost::json::value& b : benefits.at("benefits").as_array()) {
       if (b.at("benefit").as_string() == "tmall_95")
         return std::string(b.at("cap_left").as_string());
     }
@@ -122,7 +122,8 @@ TEST_F(CheckoutHttpTest, BenefitCatalogueAndAMembersView) {
   StartPaid();
   HttpReply catalogue = Get("/v1/benefits", kPartnerSecret);
   ASSERT_EQ(catalogue.status, 200) << catalogue.body;
-  const boost::json::array& benefits = catalogue.Json().at("benefits").as_array();
+  const boost::json::value listing = catalogue.Json();
+  const boost::json::array& benefits = listing.at("benefits").as_array();
   ASSERT_FALSE(benefits.empty());
   EXPECT_EQ(benefits.front().at("benefit").as_string(), "tmall_95");
   EXPECT_FALSE(benefits.front().as_object().contains("availability")) << "no member's data";

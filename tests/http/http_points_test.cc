@@ -8,11 +8,14 @@ namespace {
 
 constexpr const char* kReplayed = "Idempotent-Replayed";
 
-// 90.00 on the brand's flagship shop on 2025-11-01: 90 points, pending until 2025-11-16.
-std::string Earn(const std::string& order, const std::string& amount = "90.00") {
+// 90.00 on the brand's flagship shop on 2025-12-25: 90 points, pending for the return window
+// until 2026-01-09T10:00 (the fixture's now is 2026-01-01T08:00). An earlier purchase, whose window
+// has closed, is posted at once.
+std::string Earn(const std::string& order, const std::string& amount = "90.00",
+                 const std::string& at = "2025-12-25T10:00:00+08:00") {
   return R"({"type":"earn","program":"aurora_beauty","member":"m1","order":")" + order +
          R"(","channel":"tmall_flagship","category":"skincare","amount":")" + amount +
-         R"(","at":"2025-11-01T10:00:00+08:00"})";
+         R"(","at":")" + at + R"("})";
 }
 
 std::string Field(const HttpReply& reply) {
@@ -52,6 +55,8 @@ TEST_F(HttpServerTest, EarnPostAndReadThePoints) {
   const boost::json::value pending = Get("/v1/members/m1/points", kMemberSecret).Json();
   EXPECT_EQ(pending.at("pending").as_int64(), 90);
   EXPECT_EQ(pending.at("available").as_int64(), 0);
+  EXPECT_EQ(Post("/v1/points/expire", "").Json().at("posted").as_int64(), 0) << "still pending";
+  now_us_ += 9LL * 86'400 * 1'000'000;  // 2026-01-10T08:00: the window has closed
   HttpReply job = Post("/v1/points/expire", "");
   ASSERT_EQ(job.status, 200) << job.body;
   EXPECT_EQ(job.Json().at("posted").as_int64(), 1);
@@ -59,7 +64,7 @@ TEST_F(HttpServerTest, EarnPostAndReadThePoints) {
   const boost::json::value posted = Get("/v1/members/m1/points", kMemberSecret).Json();
   EXPECT_EQ(posted.at("available").as_int64(), 90);
   ASSERT_EQ(posted.at("lots").as_array().size(), 1u);
-  EXPECT_EQ(posted.at("lots").at(0).at("expires").as_string(), "2026-11-01T10:00:00+08:00");
+  EXPECT_EQ(posted.at("lots").at(0).at("expires").as_string(), "2026-12-25T10:00:00+08:00");
   EXPECT_EQ(Get("/v1/members/m2/points", kMemberSecret).status, 403);
   EXPECT_EQ(Get("/v1/members/m1/points?program=nope").ErrorCode(), "unknown_program");
   HttpReply history = Get("/v1/members/m1/points/history?limit=1", kMemberSecret);
@@ -73,8 +78,8 @@ TEST_F(HttpServerTest, EarnPostAndReadThePoints) {
 
 TEST_F(HttpServerTest, RedeemLinkAndExchange) {
   StartServer();
-  ASSERT_EQ(Post("/v1/points/earn", Earn("o1", "9000.00")).status, 201);
-  ASSERT_EQ(Post("/v1/points/expire", "{}").status, 200);
+  ASSERT_EQ(Post("/v1/points/earn", Earn("o1", "9000.00", "2025-11-01T10:00:00+08:00")).status,
+            201);
   const int64_t available = Get("/v1/members/m1/points").Json().at("available").as_int64();
   ASSERT_GE(available, 9000);
 
