@@ -10,7 +10,7 @@
 #   scripts/bench-server.sh member_profile  # only the named scenarios (ingest ones fill the db)
 #
 # A scenario is one line of SCENARIOS: a name, its Lua script in bench/wrk/ and environment
-# settings for the script. To add one (the checkout quote, when it exists), add its script and line.
+# settings for the script. To add one, add its script and line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -25,6 +25,9 @@ SCENARIOS=(
   "ingest_batch    ingest_batch.lua   ONECARD_BENCH_RUN=1 ONECARD_BENCH_BATCH=1000"
   "publish         -                  -"
   "member_profile  member_profile.lua -"
+  "checkout_quote  checkout_quote.lua -"
+  "drop_open       -                  -"
+  "drop_claim      drop_claim.lua     ONECARD_BENCH_RUN=1"
 )
 
 if ! command -v wrk >/dev/null; then
@@ -82,6 +85,16 @@ for line in "${SCENARIOS[@]}"; do
     echo "curl -X POST $base/v1/publications -d '{\"month\":\"2025-04\"}'"
     /usr/bin/time -f "(wall %e s)" curl -sS -H "Authorization: Bearer $secret" \
       -X POST "$base/v1/publications" -d '{"month":"2025-04"}'
+    echo
+    continue
+  fi
+  if [ "$name" = drop_open ]; then
+    # A first-come drop open at the server's --now (08:00 program time, +08:00) with more units
+    # than the claims a run makes, no eligibility rule: every claim is a durable grant.
+    drop='{"id":"bench-drop","product":"bench","date":"2026-01-01","time":"08:00",'
+    drop+='"window_minutes":60,"units":2000000,"limit":1}'
+    echo "curl -X POST $base/v1/drops -d '$drop'"
+    curl -sS -H "Authorization: Bearer $secret" -X POST "$base/v1/drops" -d "$drop" | head -c 300
     echo
     continue
   fi

@@ -6,6 +6,7 @@
 #include "cli/checkout_cli.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "engine/benefit_json.h"
 #include "engine/checkout_codec.h"
 
 namespace onecard::cli {
@@ -18,48 +19,6 @@ struct BenefitsOptions {
   std::string format = "table";
 };
 
-std::string Optional(const std::optional<int64_t>& value) {
-  return value.has_value() ? std::to_string(*value) : "";
-}
-
-// The cells of one listing: id, partner, kind, name, then the member's view.
-std::vector<std::string> Cells(const CheckoutService& service, const BenefitListing& listing,
-                               bool for_member) {
-  const BenefitCatalog& catalog = service.catalog();
-  const Benefit& b = catalog.benefits[static_cast<size_t>(listing.benefit)];
-  const Partner& partner = catalog.partners[static_cast<size_t>(b.partner)];
-  std::vector<std::string> cells = {b.id,
-                                    partner.id,
-                                    std::string(ScenarioName(partner.scenario)),
-                                    std::string(BenefitKindName(b.kind)),
-                                    b.min_tier.empty() ? "-" : b.min_tier,
-                                    b.paid_required ? "yes" : "no"};
-  if (!for_member) {
-    cells.push_back(b.name);
-    return cells;
-  }
-  cells.push_back(std::string(AvailabilityName(listing.availability)));
-  cells.push_back(Optional(listing.vouchers_left));
-  cells.push_back(listing.cap_left ? FormatMoney(*listing.cap_left) : "");
-  cells.push_back(Optional(listing.month_left));
-  cells.push_back(listing.fulfilment ? std::string(FulfilmentStatusName(listing.fulfilment->status))
-                                     : "");
-  return cells;
-}
-
-std::vector<std::string> Header(bool for_member) {
-  std::vector<std::string> header = {"benefit", "partner", "scenario", "kind", "min_tier", "paid"};
-  if (!for_member) {
-    header.push_back("name");
-    return header;
-  }
-  for (const char* column :
-       {"availability", "vouchers_left", "cap_left", "month_left", "activation"}) {
-    header.push_back(column);
-  }
-  return header;
-}
-
 int RunList(const GlobalOptions& global, const BenefitsOptions& options) {
   if (options.format != "table" && options.format != "json") {
     return Fail(MakeError(ErrorCode::kInvalidArgument, "format", "expected table or json"));
@@ -69,24 +28,16 @@ int RunList(const GlobalOptions& global, const BenefitsOptions& options) {
   auto listings = session->service->ListBenefits(options.member, session->now);
   if (!listings.ok()) return Fail(listings.error());
   const bool for_member = !options.member.empty();
-  const std::vector<std::string> header = Header(for_member);
-  std::vector<std::vector<std::string>> rows;
-  for (const BenefitListing& listing : *listings) {
-    rows.push_back(Cells(*session->service, listing, for_member));
-  }
-  if (options.format == "table") {
-    std::printf("%s", RenderTable(header, rows).c_str());
+  const BenefitCatalog& catalog = session->service->catalog();
+  if (options.format == "json") {
+    std::printf("%s\n", BenefitListingsJson(catalog, *listings, for_member).c_str());
     return 0;
   }
-  std::string out = "[";
-  for (size_t r = 0; r < rows.size(); ++r) {
-    out += r == 0 ? "{" : ",{";
-    for (size_t c = 0; c < header.size(); ++c) {
-      out += (c == 0 ? "" : ",") + JsonString(header[c]) + ":" + JsonString(rows[r][c]);
-    }
-    out += "}";
+  std::vector<std::vector<std::string>> rows;
+  for (const BenefitListing& listing : *listings) {
+    rows.push_back(BenefitListingCells(catalog, listing, for_member));
   }
-  std::printf("%s]\n", out.c_str());
+  std::printf("%s", RenderTable(BenefitListingHeader(for_member), rows).c_str());
   return 0;
 }
 

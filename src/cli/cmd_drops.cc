@@ -10,6 +10,8 @@
 #include "cli/output.h"
 #include "core/drop_lottery.h"
 #include "core/drop_schedule.h"
+#include "engine/drop_json.h"
+#include "engine/drop_rules_text.h"
 
 namespace onecard::cli {
 namespace {
@@ -22,18 +24,7 @@ struct DropsOptions {
   std::string seed;
   std::string format = "table";
   bool registrants = false;
-  // open
-  std::string product;
-  std::string mode = "first_come";
-  std::string weekdays;  // "tue,thu,sat"
-  std::string date;
-  std::string time;
-  int64_t units = 0;
-  int64_t limit = 1;
-  int64_t window_minutes = 60;
-  int64_t hold_minutes = 15;
-  bool paid_only = false;
-  std::string min_tier;
+  DropRulesText open;  // drops open
 };
 
 std::string Local(const DropsContext& c, Instant instant) {
@@ -42,19 +33,7 @@ std::string Local(const DropsContext& c, Instant instant) {
 
 // The slot named by --slot, or the drop's latest slot at or before now.
 Result<Instant> SlotOption(const DropsContext& c, const DropsOptions& o) {
-  if (!o.slot.empty()) {
-    auto parsed = c.drops->time().ParseTimestamp(o.slot);
-    if (!parsed.ok()) return MakeError(ErrorCode::kInvalidSlot, "slot", parsed.error().message);
-    return *parsed;
-  }
-  auto rules = c.drops->FindDrop(o.drop);
-  if (!rules.ok()) return rules.error();
-  const std::optional<Instant> latest = LatestSlotAtOrBefore(*rules, c.drops->time(), c.now);
-  if (!latest) {
-    return MakeError(ErrorCode::kDropNotOpen, "slot",
-                     "drop " + o.drop + " has had no slot yet; name one with --slot");
-  }
-  return *latest;
+  return NamedSlot(*c.drops, o.drop, o.slot, c.now);
 }
 
 std::string Units(const std::vector<int32_t>& units) {
@@ -74,44 +53,10 @@ void PrintClaim(const DropsContext& c, const DropClaim& claim, bool repeated) {
   std::printf("%s\n", repeated ? " (repeated: the stored claim)" : "");
 }
 
-Result<DropRules> RulesFromOptions(const DropsOptions& o) {
-  DropRules rules;
-  rules.id = o.drop;
-  rules.product = o.product;
-  if (o.mode != "first_come" && o.mode != "lottery") {
-    return MakeError(ErrorCode::kInvalidArgument, "mode", "--mode must be first_come or lottery");
-  }
-  rules.mode = o.mode == "lottery" ? DropMode::kLottery : DropMode::kFirstCome;
-  if (!o.date.empty()) {
-    rules.schedule.date = ParseLocalDate(o.date);
-    if (!rules.schedule.date) {
-      return MakeError(ErrorCode::kInvalidArgument, "date", "--date must be YYYY-MM-DD");
-    }
-  }
-  for (size_t start = 0; start < o.weekdays.size();) {
-    const size_t comma = std::min(o.weekdays.find(',', start), o.weekdays.size());
-    const std::optional<int32_t> day = ParseWeekdayName(o.weekdays.substr(start, comma - start));
-    if (!day) {
-      return MakeError(ErrorCode::kInvalidArgument, "weekdays",
-                       "--weekdays takes mon,tue,wed,thu,fri,sat,sun separated by commas");
-    }
-    rules.schedule.weekdays = static_cast<uint8_t>(rules.schedule.weekdays | (1u << *day));
-    start = comma + 1;
-  }
-  const std::optional<int32_t> minute = ParseMinuteOfDay(o.time);
-  if (!minute) return MakeError(ErrorCode::kInvalidArgument, "time", "--time must be HH:MM");
-  rules.schedule.minute_of_day = *minute;
-  rules.units_per_slot = o.units;
-  rules.per_member_limit = o.limit;
-  rules.window_minutes = static_cast<int32_t>(std::clamp<int64_t>(o.window_minutes, -1, 1 << 30));
-  rules.hold_minutes = static_cast<int32_t>(std::clamp<int64_t>(o.hold_minutes, -1, 1 << 30));
-  rules.eligibility.paid_plan = o.paid_only;
-  rules.eligibility.min_tier = o.min_tier;
-  return rules;
-}
-
 int RunOpen(DropsContext& c, const DropsOptions& o) {
-  auto rules = RulesFromOptions(o);
+  DropRulesText text = o.open;
+  text.id = o.drop;
+  auto rules = DropRulesFromText(text);
   if (!rules.ok()) return Fail(rules.error());
   auto opened = c.drops->OpenDrop(*rules, c.now);
   if (!opened.ok()) return Fail(opened.error());
@@ -324,17 +269,18 @@ void AddDropsCommands(CLI::App& app, const GlobalOptions& global, std::function<
   };
   Add(*drops, global, run, o, "open", "Create a drop (persisted)", true, RunOpen, [o](CLI::App* c) {
     c->add_option("--drop", o->drop, "the new drop's id ([a-z0-9_-])")->required();
-    c->add_option("--product", o->product, "what is sold")->required();
-    c->add_option("--mode", o->mode, "first_come (default) or lottery");
-    c->add_option("--weekdays", o->weekdays, "slots every week on these days: tue,thu,sat");
-    c->add_option("--date", o->date, "or one slot on this date: YYYY-MM-DD");
-    c->add_option("--time", o->time, "slot time of day, program time: HH:MM")->required();
-    c->add_option("--units", o->units, "units per slot")->required();
-    c->add_option("--limit", o->limit, "units per member per slot (default 1)");
-    c->add_option("--window-minutes", o->window_minutes, "claim or registration window (60)");
-    c->add_option("--hold-minutes", o->hold_minutes, "minutes a hold waits for confirmation (15)");
-    c->add_flag("--paid-only", o->paid_only, "only members with an active paid plan");
-    c->add_option("--min-tier", o->min_tier, "lowest tier that may claim (default: any)");
+    c->add_option("--product", o->open.product, "what is sold")->required();
+    c->add_option("--mode", o->open.mode, "first_come (default) or lottery");
+    c->add_option("--weekdays", o->open.weekdays, "slots every week on these days: tue,thu,sat");
+    c->add_option("--date", o->open.date, "or one slot on this date: YYYY-MM-DD");
+    c->add_option("--time", o->open.time, "slot time of day, program time: HH:MM")->required();
+    c->add_option("--units", o->open.units, "units per slot")->required();
+    c->add_option("--limit", o->open.limit, "units per member per slot (default 1)");
+    c->add_option("--window-minutes", o->open.window_minutes, "claim or registration window (60)");
+    c->add_option("--hold-minutes", o->open.hold_minutes,
+                  "minutes a hold waits for confirmation (15)");
+    c->add_flag("--paid-only", o->open.paid_only, "only members with an active paid plan");
+    c->add_option("--min-tier", o->open.min_tier, "lowest tier that may claim (default: any)");
   });
   Add(*drops, global, run, o, "claim", "Claim units of the slot open now (first come)", true,
       RunClaim, [=](CLI::App* c) { drop(c), member(c), quantity(c); });

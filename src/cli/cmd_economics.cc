@@ -25,7 +25,7 @@ int RunEconomics(const GlobalOptions& global, const EconomicsOptions& options) {
   auto economics = session->plan->Economics(*month);
   if (!economics.ok()) return Fail(economics.error());
   if (options.format == "json") {
-    std::fputs(EconomicsJson(*economics).c_str(), stdout);
+    std::printf("%s\n", EconomicsJson(*economics).c_str());
   } else if (options.format == "csv") {
     std::fputs(EconomicsCsv(*economics).c_str(), stdout);
   } else {

@@ -9,6 +9,7 @@
 #include "cli/points_common.h"
 #include "core/ledger_limits.h"
 #include "engine/ledger_json.h"
+#include "engine/points_json.h"
 
 namespace onecard::cli {
 namespace {
@@ -45,18 +46,7 @@ int RunBalance(const GlobalOptions& global, const PointsOptions& o) {
   const Account& a = index.has_value() ? ledger.accounts()[*index] : empty;
   const ProgramTime& time = session->engine->time();
   if (o.format == "json") {
-    std::printf(
-        "{\"program\":%s,\"member\":%s,\"available\":%lld,\"pending\":%lld,\"held\":%lld,"
-        "\"debt\":%lld,\"lots\":[",
-        JsonString(*program_id).c_str(), JsonString(o.member).c_str(),
-        static_cast<long long>(a.available()), static_cast<long long>(a.credits_pending),
-        static_cast<long long>(a.debits_pending), static_cast<long long>(a.debt));
-    for (size_t i = 0; i < a.lots.size(); ++i) {
-      std::printf("%s{\"points\":%lld,\"expires\":%s}", i == 0 ? "" : ",",
-                  static_cast<long long>(a.lots[i].remaining),
-                  JsonString(time.FormatLocal(a.lots[i].expires)).c_str());
-    }
-    std::printf("]}\n");
+    std::printf("%s\n", PointsBalanceJson(ledger, *program, o.member, time).c_str());
     return 0;
   }
   std::printf("%s in %s: %s available, %s pending (return window open), %s held, debt %s\n",

@@ -7,6 +7,7 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "engine/program.h"
+#include "engine/program_services.h"
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/http_server.h"
@@ -77,6 +78,15 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
     if (!now.ok()) return Fail(now.error());
     api_options.clock = [fixed = *now] { return fixed; };
   }
+  // Every service over the one database, opened as the CLI's commands open them.
+  auto services = OpenProgramServiceSet(std::move(engine).value());
+  if (!services.ok()) return Fail(services.error());
+  auto drops = OpenDropServiceFor(*services->engine, *services->plan);
+  if (!drops.ok()) return Fail(drops.error());
+  auto ledger = OpenLedgerServiceFor(*services->engine, *services->plan);
+  if (!ledger.ok()) return Fail(ledger.error());
+  const server::ApiServices api_services{services->plan.get(), services->checkout.get(),
+                                         drops->get(), ledger->get()};
   // SIGTERM and SIGINT are blocked here, before the I/O threads start (they inherit the mask), and
   // taken with sigwait below: no handler runs inside Asio's threads.
   sigset_t signals;
@@ -85,7 +95,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  server::Api api(**engine, std::move(api_options), metrics);
+  server::Api api(*services->engine, std::move(api_options), metrics, api_services);
   server::HttpServer http_server(api, *server_options);
   if (Status started = http_server.Start(); !started.ok()) return Fail(started.error());
   std::printf("onecard serve: listening on http://%s:%u (try /healthz, /v1/publications)%s\n",
@@ -97,7 +107,12 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   std::fprintf(stderr, "onecard serve: signal %d, finishing requests in progress\n", signal_number);
   http_server.Stop();
   http_server.Wait();
-  if (Status closed = (*engine)->Close(); !closed.ok()) return Fail(closed.error());
+  // The services beside the engine write what they queued and close their connections first.
+  ledger->reset();
+  drops->reset();
+  services->plan.reset();
+  services->checkout.reset();
+  if (Status closed = services->engine->Close(); !closed.ok()) return Fail(closed.error());
   std::fprintf(stderr, "onecard serve: stopped\n");
   return 0;
 }

@@ -11,10 +11,7 @@ Result<DropsContext> OpenDropsContext(const GlobalOptions& global, bool create_d
   context.services = std::move(services).value();
   context.engine = context.services.engine.get();
   context.now = context.services.now;
-  auto store = context.engine->store().OpenDropStore();
-  if (!store.ok()) return store.error();
-  auto drops = DropService::Open(std::move(store).value(), context.engine->config(),
-                                 context.services.plan.get());
+  auto drops = OpenDropServiceFor(*context.engine, *context.services.plan);
   if (!drops.ok()) return drops.error();
   context.drops = std::move(drops).value();
   return context;

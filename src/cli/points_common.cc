@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "engine/points_json.h"
 #include "store/store.h"
 
 namespace onecard::cli {
@@ -15,21 +16,14 @@ Result<LedgerSession> OpenLedgerFor(const GlobalOptions& options, bool create_da
   session.engine = session.services.engine.get();
   session.standing = session.services.plan.get();
   session.now = session.services.now;
-  auto store = session.engine->store().OpenLedgerStore();
-  if (!store.ok()) return store.error();
-  auto ledger = LedgerService::Open(std::move(store).value(), session.engine->config().points,
-                                    session.standing);
+  auto ledger = OpenLedgerServiceFor(*session.engine, *session.services.plan);
   if (!ledger.ok()) return ledger.error();
   session.ledger = std::move(ledger).value();
   return session;
 }
 
 Result<std::string> ProgramOption(const PointsConfig& config, const std::string& given) {
-  if (!given.empty()) return given;
-  if (config.programs.size() == 1) return config.programs.front().id;
-  return MakeError(ErrorCode::kInvalidArgument, "program",
-                   config.programs.empty() ? "the program config has no [[points_programs]]"
-                                           : "--program is required: the config has several");
+  return PointsProgramId(config, given);
 }
 
 int SubmitAndPrint(const GlobalOptions& global, const std::string& program,

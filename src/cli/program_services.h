@@ -1,27 +1,13 @@
-// The services the member-facing commands (plan, economics, benefits, checkout, drops) open
-// together over one database: the engine (it holds the database lock and the program config), the
-// checkout service (benefits; it is the plan's benefit-use log) and the paid plan's service (it is
-// the standing source checkout and drops read). The two need each other — the plan's refund policy
-// asks checkout whether a benefit was used, checkout asks the plan whether a member is paid — so
-// checkout reads standing through a forwarder bound to the plan once both exist.
+// The services the member-facing commands (plan, economics, benefits, checkout, drops, points) open
+// together over --db: engine/program_services.h's set, and the moment the command acts at.
 #pragma once
 
-#include <memory>
-
 #include "cli/cli_common.h"
-#include "engine/checkout_service.h"
-#include "engine/engine.h"
-#include "engine/member_standing_source.h"
-#include "engine/plan_service.h"
+#include "engine/program_services.h"
 
 namespace onecard::cli {
 
-// Declared in the order they are opened; destroyed in reverse (the plan first, the engine last).
-struct ProgramServices {
-  std::unique_ptr<Engine> engine;
-  std::unique_ptr<MemberStandingSource> standing;  // forwards to *plan
-  std::unique_ptr<CheckoutService> checkout;
-  std::unique_ptr<PlanService> plan;
+struct ProgramServices : ProgramServiceSet {
   Instant now;  // --now, or the clock
 };
 

@@ -8,7 +8,10 @@
 
 #include "core/limits.h"
 #include "core/score.h"
+#include "engine/benefit_json.h"
 #include "engine/explain.h"
+#include "engine/plan_json.h"
+#include "server/api_support.h"
 #include "server/error_status.h"
 #include "server/ingest_batcher.h"
 
@@ -35,25 +38,6 @@ unsigned RoleBit(Role role) {
       return kMember;
   }
   return 0;
-}
-
-ApiResponse Json(int status, const json::value& value) {
-  ApiResponse response;
-  response.status = status;
-  response.body = json::serialize(value);
-  return response;
-}
-
-ApiResponse Fail(int status, std::string_view code, std::string_view message,
-                 std::string_view field) {
-  ApiResponse response;
-  response.status = status;
-  response.body = ErrorBody(code, message, field);
-  return response;
-}
-
-ApiResponse Fail(const Error& error) {
-  return Fail(HttpStatusFor(error.code), ErrorCodeName(error.code), error.message, error.field);
 }
 
 int HexDigit(char c) {
@@ -196,53 +180,7 @@ Status SplitEvents(std::string body, int64_t events_max, IngestJob* job) {
   return Status::Ok();
 }
 
-// Reads a POST body that must be an object of string fields named in `allowed` (all required).
-Result<std::map<std::string, std::string>> StringFields(const std::string& body,
-                                                        const std::vector<std::string>& allowed) {
-  boost::system::error_code ec;
-  json::value value = json::parse(body, ec);
-  if (ec) return MakeError(ErrorCode::kInvalidJson, "body", "not valid JSON: " + ec.message());
-  if (!value.is_object()) {
-    return MakeError(ErrorCode::kInvalidJson, "body", "the body must be a JSON object");
-  }
-  std::map<std::string, std::string> fields;
-  for (const auto& [key, field] : value.get_object()) {
-    const std::string name(key);
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      return MakeError(ErrorCode::kUnknownField, name, "unknown field " + QuoteInput(name));
-    }
-    if (!field.is_string()) {
-      return MakeError(ErrorCode::kInvalidType, name, name + " must be a string");
-    }
-    fields[name] = std::string(field.get_string());
-  }
-  for (const std::string& name : allowed) {
-    if (!fields.contains(name)) {
-      return MakeError(ErrorCode::kMissingField, name, name + " is required");
-    }
-  }
-  return fields;
-}
-
-// An empty body or {} (the invitation routes take no fields).
-Status EmptyBody(const std::string& body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string::npos) return Status::Ok();
-  auto fields = StringFields(body, {});
-  if (!fields.ok()) return fields.error();
-  return Status::Ok();
-}
-
 }  // namespace
-
-// One request after routing: its path parameters, query, caller and idempotency.
-struct Api::Call {
-  ApiRequest* request = nullptr;
-  const Route* route = nullptr;
-  std::map<std::string, std::string> params;  // {id}, {month}
-  std::map<std::string, std::string> query;
-  ApiKey key;
-  std::optional<IdempotencyRecord> idempotency;  // POST with an Idempotency-Key
-};
 
 struct Api::Route {
   std::string method;
@@ -281,6 +219,83 @@ const std::vector<Api::Route>& Api::RouteTable() {
        {"after", "limit"},
        &Api::Scores},
       {"GET", "/v1/publications/{month}/tiers", kAdmin, false, true, {}, &Api::Tiers},
+      // The paid plan (api_plan.cc).
+      {"GET", "/v1/members/{id}/plan", kAdmin | kApp, true, true, {}, &Api::PlanStatus},
+      {"POST",
+       "/v1/members/{id}/plan/purchase",
+       kAdmin | kApp,
+       false,
+       true,
+       {},
+       &Api::PlanPurchase},
+      {"POST", "/v1/members/{id}/plan/renew", kAdmin | kApp, false, true, {}, &Api::PlanRenew},
+      {"POST", "/v1/members/{id}/plan/refund", kAdmin | kApp, false, true, {}, &Api::PlanRefund},
+      {"GET", "/v1/economics/{month}", kAdmin, false, true, {}, &Api::Economics},
+      // Benefits and checkout (api_benefits.cc, api_checkout.cc).
+      {"GET",
+       "/v1/benefits",
+       kAdmin | kApp | kPartner | kMember,
+       false,
+       true,
+       {},
+       &Api::BenefitCatalogue},
+      {"GET", "/v1/members/{id}/benefits", kAdmin | kApp, true, true, {}, &Api::MemberBenefits},
+      {"POST", "/v1/checkout/quote", kAdmin | kApp, false, true, {}, &Api::CheckoutQuote},
+      {"POST", "/v1/checkout/commit", kAdmin | kApp, false, true, {}, &Api::CheckoutCommit},
+      {"POST", "/v1/checkout/reverse", kAdmin | kApp, false, true, {}, &Api::CheckoutReverse},
+      // Exclusive drops (api_drops.cc): schedules are public to the program's callers; claims
+      // and registrations are made by the app for members; a slot's claims are the operator's.
+      {"GET", "/v1/drops", kAdmin | kApp | kMember, false, true, {}, &Api::ListDrops},
+      {"POST", "/v1/drops", kAdmin, false, true, {}, &Api::OpenDrop},
+      {"POST", "/v1/drops/{drop}/claims", kAdmin | kApp, false, true, {}, nullptr, &Api::ClaimDrop},
+      {"POST", "/v1/drops/{drop}/confirm", kAdmin | kApp, false, true, {}, &Api::ConfirmDropClaim},
+      {"POST", "/v1/drops/{drop}/release", kAdmin | kApp, false, true, {}, &Api::ReleaseDropClaim},
+      {"POST",
+       "/v1/drops/{drop}/registrations",
+       kAdmin | kApp,
+       false,
+       true,
+       {},
+       &Api::RegisterForDrop},
+      {"POST", "/v1/drops/{drop}/draw", kAdmin, false, true, {}, &Api::DrawDrop},
+      {"GET", "/v1/drops/{drop}/status", kAdmin | kApp, false, true, {"slot"}, &Api::DropStatus},
+      {"GET", "/v1/drops/{drop}/results", kAdmin, false, true, {"slot"}, &Api::DropResults},
+      {"GET",
+       "/v1/drops/{drop}/verify",
+       kAdmin | kApp,
+       false,
+       true,
+       {"slot"},
+       &Api::VerifyDropDraw},
+      {"GET",
+       "/v1/members/{id}/drops/{drop}",
+       kAdmin | kApp,
+       true,
+       true,
+       {"slot"},
+       &Api::MemberDropClaim},
+      // Brand points (api_points.cc): the app earns and spends for members; a member token reads
+      // its own balance and history; the job and the ledger's verification are the operator's.
+      {"GET",
+       "/v1/members/{id}/points",
+       kAdmin | kApp,
+       true,
+       true,
+       {"program"},
+       &Api::PointsBalance},
+      {"GET",
+       "/v1/members/{id}/points/history",
+       kAdmin | kApp,
+       true,
+       true,
+       {"program", "limit"},
+       &Api::PointsHistory},
+      {"POST", "/v1/points/earn", kAdmin | kApp, false, true, {}, &Api::PointsEarn},
+      {"POST", "/v1/points/redeem", kAdmin | kApp, false, true, {}, &Api::PointsRedeem},
+      {"POST", "/v1/points/link", kAdmin | kApp, false, true, {}, &Api::PointsLink},
+      {"POST", "/v1/points/exchange", kAdmin | kApp, false, true, {}, &Api::PointsExchange},
+      {"POST", "/v1/points/expire", kAdmin, false, true, {}, &Api::PointsExpire},
+      {"GET", "/v1/ledger/verify", kAdmin, false, true, {}, &Api::LedgerVerify},
   };
   return kRoutes;
 }
@@ -312,10 +327,11 @@ ApiOptions WithClocks(ApiOptions options) {
 
 }  // namespace
 
-Api::Api(Engine& engine, ApiOptions options, Metrics& metrics)
+Api::Api(Engine& engine, ApiOptions options, Metrics& metrics, ApiServices services)
     : engine_(engine),
       options_(WithClocks(std::move(options))),
       metrics_(metrics),
+      services_(services),
       limiter_(options_.limits.rate_per_key_per_second, options_.limits.rate_burst_per_key),
       keeper_(options_.limits, metrics),
       batcher_(std::make_unique<IngestBatcher>(engine_, engine_mutex_, keeper_, metrics_,
@@ -524,6 +540,47 @@ ApiResponse Api::RunIdempotent(const Call& call, int success_status, const Comma
   return response;
 }
 
+ApiResponse Api::RunKept(const Call& call,
+                         const std::function<Result<ServiceAnswer>(Instant)>& run) {
+  const Instant now = options_.clock();
+  if (auto kept = KeptAnswer(call, now)) return std::move(*kept);
+  return KeepAnswer(call.idempotency, run(now), now);
+}
+
+std::optional<ApiResponse> Api::KeptAnswer(const Call& call, Instant now) {
+  if (!call.idempotency) return std::nullopt;
+  std::lock_guard lock(engine_mutex_);
+  return keeper_.Check(engine_, *call.idempotency, now);
+}
+
+ApiResponse Api::KeepAnswer(const std::optional<IdempotencyRecord>& idempotency,
+                            Result<ServiceAnswer> answer, Instant now) {
+  if (!answer.ok()) return Fail(answer.error());
+  if (idempotency) {
+    // A failed write here loses only the binding: the effect is kept, and a retry gets the
+    // service's own replay.
+    std::lock_guard lock(engine_mutex_);
+    (void)engine_.store().SaveIdempotencyRecords(
+        {IdempotencyKeeper::Complete(*idempotency, answer->status, answer->body, now)});
+  }
+  ApiResponse response = JsonText(answer->status, std::move(answer->body));
+  if (answer->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+  return response;
+}
+
+Result<std::string> Api::RequiredServiceKey(const Call& call) const {
+  if (!call.request->idempotency_key) {
+    return MakeError(ErrorCode::kMissingField, "Idempotency-Key",
+                     "this route needs an Idempotency-Key header: a retry with the same key "
+                     "returns the first result instead of acting twice");
+  }
+  return ServiceKey(call.key.id, *call.request->idempotency_key);
+}
+
+ApiResponse Api::Unavailable(std::string_view service) {
+  return Fail(503, "unavailable", std::string(service) + " is not open on this server", "");
+}
+
 ApiResponse Api::Healthz(const Call&) { return Json(200, {{"status", "ok"}}); }
 
 ApiResponse Api::MetricsText(const Call&) {
@@ -547,19 +604,40 @@ void Api::Events(Call& call, Responder respond) {
 }
 
 ApiResponse Api::GetMember(const Call& call) {
-  std::lock_guard lock(engine_mutex_);
-  auto report = engine_.Member(call.params.at("id"));
-  if (!report.ok()) return Fail(report.error());
-  json::value latest = nullptr;
-  if (!report->publications.empty()) {
-    latest = MemberPublicationJson(report->publications.back(), engine_.config());
+  const std::string& member = call.params.at("id");
+  json::object profile;
+  {
+    std::lock_guard lock(engine_mutex_);
+    auto report = engine_.Member(member);
+    if (!report.ok()) return Fail(report.error());
+    json::value latest = nullptr;
+    if (!report->publications.empty()) {
+      latest = MemberPublicationJson(report->publications.back(), engine_.config());
+    }
+    json::value invitation = nullptr;
+    if (report->invitation) invitation = InvitationJson(*report->invitation, engine_.time());
+    profile = {{"member", report->member},
+               {"events", report->events},
+               {"latest", std::move(latest)},
+               {"invitation", std::move(invitation)}};
   }
-  json::value invitation = nullptr;
-  if (report->invitation) invitation = InvitationJson(*report->invitation, engine_.time());
-  return Json(200, {{"member", report->member},
-                    {"events", report->events},
-                    {"latest", std::move(latest)},
-                    {"invitation", std::move(invitation)}});
+  // The paid plan and the benefits the member has now, from their own (thread-safe) services,
+  // outside the engine's mutex; null when the server runs without them.
+  const Instant now = options_.clock();
+  profile["plan"] = nullptr;
+  if (services_.plan != nullptr) {
+    auto plan = services_.plan->Report(member, now);
+    if (!plan.ok()) return Fail(plan.error());
+    profile["plan"] = json::parse(ReportJson(*plan, engine_.time()));
+  }
+  profile["entitlements"] = nullptr;
+  if (services_.checkout != nullptr) {
+    auto listings = services_.checkout->ListBenefits(member, now);
+    if (!listings.ok()) return Fail(listings.error());
+    profile["entitlements"] =
+        json::parse(BenefitListingsJson(services_.checkout->catalog(), *listings, true));
+  }
+  return Json(200, profile);
 }
 
 ApiResponse Api::MemberPublications(const Call& call) {

@@ -12,7 +12,11 @@
 #include <vector>
 
 #include "core/program_time.h"
+#include "engine/checkout_service.h"
+#include "engine/drop_service.h"
 #include "engine/engine.h"
+#include "engine/ledger_service.h"
+#include "engine/plan_service.h"
 #include "server/auth.h"
 #include "server/idempotency.h"
 #include "server/metrics.h"
@@ -59,10 +63,21 @@ struct ApiOptions {
 
 using Responder = std::function<void(ApiResponse)>;
 
+// The services beside the engine that the member-facing routes call (engine/program_services.h
+// opens them). Each may be null: its routes then answer 503 unavailable. Plan, checkout and drops
+// are thread-safe and are called without the engine's mutex; the ledger is used from one thread
+// at a time, under a mutex of its own.
+struct ApiServices {
+  PlanService* plan = nullptr;
+  CheckoutService* checkout = nullptr;
+  DropService* drops = nullptr;
+  LedgerService* ledger = nullptr;
+};
+
 class Api {
  public:
-  // `engine` and `metrics` must outlive the Api. Starts the ingest committer thread.
-  Api(Engine& engine, ApiOptions options, Metrics& metrics);
+  // `engine`, `metrics` and the services must outlive the Api. Starts the ingest committer thread.
+  Api(Engine& engine, ApiOptions options, Metrics& metrics, ApiServices services = {});
   // Answers the ingest requests still queued, then stops the committer.
   ~Api();
   Api(const Api&) = delete;
@@ -95,6 +110,30 @@ class Api {
   ApiResponse RunIdempotent(const Call& call, int success_status, const Command& command,
                             const ToJson& to_json);
 
+  // What a service call answered: the status and JSON body, and whether the service replayed an
+  // earlier answer under its own key.
+  struct ServiceAnswer {
+    int status = 200;
+    std::string body;
+    bool replayed = false;
+  };
+  // Runs a state-changing call of a service beside the engine with the request's Idempotency-Key,
+  // if any: a stored answer is replayed (or 422 for another request under the key) before `run`;
+  // a success is stored after it. The effect and the record are not one transaction, so every
+  // such call is idempotent in the service too (its own key, or a natural one: the member and
+  // order, the drop slot and member, the transfer id): a retry after a crash between the two gets
+  // the service's replay.
+  ApiResponse RunKept(const Call& call, const std::function<Result<ServiceAnswer>(Instant)>& run);
+  // RunKept's two halves, for a call answered later (a drop claim, once durable): the stored
+  // answer under the request's key, if any; and the answer of `run`, stored under the key.
+  std::optional<ApiResponse> KeptAnswer(const Call& call, Instant now);
+  ApiResponse KeepAnswer(const std::optional<IdempotencyRecord>& idempotency,
+                         Result<ServiceAnswer> answer, Instant now);
+  // The Idempotency-Key as the service's own key (ServiceKey), or 400 when it is missing.
+  Result<std::string> RequiredServiceKey(const Call& call) const;
+  // 503 when a route's service was not opened.
+  static ApiResponse Unavailable(std::string_view service);
+
   void Events(Call& call, Responder respond);
   ApiResponse GetMember(const Call& call);
   ApiResponse MemberPublications(const Call& call);
@@ -104,13 +143,56 @@ class Api {
   ApiResponse Tiers(const Call& call);
   ApiResponse Invite(const Call& call);
   ApiResponse Accept(const Call& call);
+  // api_plan.cc
+  ApiResponse PlanStatus(const Call& call);
+  ApiResponse PlanPurchase(const Call& call);
+  ApiResponse PlanRenew(const Call& call);
+  ApiResponse PlanRefund(const Call& call);
+  ApiResponse Economics(const Call& call);
+  // api_checkout.cc
+  ApiResponse CheckoutQuote(const Call& call);
+  ApiResponse CheckoutCommit(const Call& call);
+  ApiResponse CheckoutReverse(const Call& call);
+  // api_benefits.cc
+  ApiResponse BenefitCatalogue(const Call& call);
+  ApiResponse MemberBenefits(const Call& call);
+  // api_drops.cc
+  ApiResponse ListDrops(const Call& call);
+  ApiResponse OpenDrop(const Call& call);
+  // Deferred: answered from the drops' committer once the grant is durable, so that an I/O
+  // thread never waits for an fsync and one commit carries every claim in flight.
+  void ClaimDrop(Call& call, Responder respond);
+  ApiResponse DecideDropClaim(const Call& call, bool confirm);
+  ApiResponse ConfirmDropClaim(const Call& call);
+  ApiResponse ReleaseDropClaim(const Call& call);
+  ApiResponse RegisterForDrop(const Call& call);
+  ApiResponse DrawDrop(const Call& call);
+  ApiResponse DropStatus(const Call& call);
+  ApiResponse DropResults(const Call& call);
+  ApiResponse VerifyDropDraw(const Call& call);
+  ApiResponse MemberDropClaim(const Call& call);
+  // api_points.cc
+  // The points program named (or the only one). REQUIRES ledger_mutex_.
+  Result<uint16_t> PointsProgram(const std::string& given);
+  // Submits the request `make` builds under the ledger's mutex and answers its outcome (201).
+  ApiResponse SubmitLedger(const Call& call, const std::function<Result<LedgerRequest>()>& make);
+  ApiResponse PointsBalance(const Call& call);
+  ApiResponse PointsHistory(const Call& call);
+  ApiResponse PointsEarn(const Call& call);
+  ApiResponse PointsRedeem(const Call& call);
+  ApiResponse PointsLink(const Call& call);
+  ApiResponse PointsExchange(const Call& call);
+  ApiResponse PointsExpire(const Call& call);
+  ApiResponse LedgerVerify(const Call& call);
   ApiResponse Healthz(const Call& call);
   ApiResponse MetricsText(const Call& call);
 
   Engine& engine_;
   ApiOptions options_;
   Metrics& metrics_;
+  ApiServices services_;
   std::mutex engine_mutex_;
+  std::mutex ledger_mutex_;  // the ledger service is used from one thread at a time
   RateLimiter limiter_;
   IdempotencyKeeper keeper_;
   std::unique_ptr<IngestBatcher> batcher_;  // last: its thread stops first

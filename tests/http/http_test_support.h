@@ -16,6 +16,7 @@
 #include <string>
 
 #include "engine/program.h"
+#include "engine/program_services.h"
 #include "server/api.h"
 #include "server/auth.h"
 #include "server/http_server.h"
@@ -111,6 +112,7 @@ class HttpServerTest : public ::testing::Test {
   void TearDown() override {
     StopServer();
     api_.reset();
+    CloseServices();
     engine_.reset();
     std::filesystem::remove_all(dir_);
   }
@@ -127,11 +129,31 @@ class HttpServerTest : public ::testing::Test {
     // Tests move it with now_us_ (idempotency retention).
     options.clock = [this] { return Instant{now_us_.load()}; };
     options.limits = limits;
-    api_ = std::make_unique<Api>(*engine_, std::move(options), metrics_);
+    // The services beside the engine, opened afresh (a test may have reopened the engine).
+    CloseServices();
+    auto services = OpenServicesBeside(*engine_);
+    ASSERT_TRUE(services.ok()) << services.error().ToString();
+    services_ = std::move(services).value();
+    auto drops = OpenDropServiceFor(*engine_, *services_.plan);
+    ASSERT_TRUE(drops.ok()) << drops.error().ToString();
+    drops_ = std::move(drops).value();
+    auto ledger = OpenLedgerServiceFor(*engine_, *services_.plan);
+    ASSERT_TRUE(ledger.ok()) << ledger.error().ToString();
+    ledger_ = std::move(ledger).value();
+    api_ = std::make_unique<Api>(
+        *engine_, std::move(options), metrics_,
+        ApiServices{services_.plan.get(), services_.checkout.get(), drops_.get(), ledger_.get()});
     http_ = std::make_unique<HttpServer>(*api_, ServerOptions{"127.0.0.1", 0, 2, access_log});
     Status started = http_->Start();
     ASSERT_TRUE(started.ok()) << started.error().ToString();
     port_ = http_->port();
+  }
+  void CloseServices() {
+    ledger_.reset();
+    drops_.reset();
+    services_.plan.reset();
+    services_.checkout.reset();
+    services_.standing.reset();
   }
   void StopServer() {
     if (http_) {
@@ -165,6 +187,9 @@ class HttpServerTest : public ::testing::Test {
   std::filesystem::path dir_;
   Metrics metrics_;  // before the engine, whose store reports to it
   std::unique_ptr<Engine> engine_;
+  ProgramServiceSet services_;  // beside engine_ (services_.engine stays null)
+  std::unique_ptr<DropService> drops_;
+  std::unique_ptr<LedgerService> ledger_;
   std::unique_ptr<Api> api_;
   // 2026-01-01T00:00:00Z: every month of 2025 may be published, none of 2026 after January.
   std::atomic<int64_t> now_us_{1'767'225'600'000'000};

@@ -207,13 +207,161 @@ async function main() {
     await post('/v1/members/vip/invitation/accept', '{}', 200, { headers: { 'idempotency-key': 'acc-1' } });
     await post('/v1/members/vip/invitation/accept', '', 200, { name: 'accept again' });
     await get('/v1/members/vip', 200, { name: 'member with invitation' });
+    // The paid plan: the Idempotency-Key is the plan's own key (required), scoped to the API key.
+    const key = (k) => ({ 'idempotency-key': k });
+    await get('/v1/members/m1/plan', 200, { as: 'member', name: 'member reads its plan' });
+    await get('/v1/members/a%20b/plan', 422);
+    await post('/v1/members/m1/plan/purchase', '{}', 400, { name: 'purchase without a key' });
+    await post('/v1/members/m1/plan/purchase', '{"auto_renew":true}', 201, { as: 'app', headers: key('buy-1') });
+    await post('/v1/members/m1/plan/purchase', '{"auto_renew":true}', 201, { as: 'app', headers: key('buy-1'), replayed: true, name: 'purchase replay' });
+    await post('/v1/members/m1/plan/purchase', '{}', 422, { as: 'app', headers: key('buy-1'), name: 'purchase key reused' });
+    await post('/v1/members/m1/plan/purchase', '{}', 409, { headers: key('buy-2'), name: 'purchase while paid' });
+    await get('/v1/members/m1/plan', 200, { name: 'plan after purchase' });
+    await post('/v1/members/m2/plan/renew', '', 409, { headers: key('ren-0'), name: 'renew without a plan' });
+    await post('/v1/members/m1/plan/renew', '{"x":1}', 400, { headers: key('ren-1') });
+    await post('/v1/members/m1/plan/renew', '', 201, { headers: key('ren-1') });
+    await post('/v1/members/m1/plan/renew', '{}', 422, { headers: key('ren-1'), name: 'renew key reused' });
+    await post('/v1/members/m3/plan/refund', '', 409, { headers: key('ref-0'), name: 'refund without a plan' });
+    await post('/v1/members/m1/plan/refund', '[', 400, { headers: key('ref-1') });
+    await post('/v1/members/m1/plan/refund', '', 201, { headers: key('ref-1') });
+    await post('/v1/members/m1/plan/refund', '{}', 422, { headers: key('ref-1'), name: 'refund key reused' });
+    await get('/v1/economics/2026-01', 200);
+    await get('/v1/economics/2026-13', 422);
+    await get('/v1/members/m1', 200, { as: 'member', name: 'member profile with its plan' });
+    // Benefits and checkout: the CLI's request JSON.
+    await get('/v1/benefits', 200, { as: 'partner' });
+    await get('/v1/members/m1/benefits', 200, { as: 'member' });
+    await get('/v1/members/a%20b/benefits', 422);
+    const cart = (order, price = '100.00') => JSON.stringify({ member: 'm1', order,
+      lines: [{ price, quantity: 1, flags: ['tmall_95'], shop: 'tmall' }], choices: [{ benefit: 'tmall_95' }] });
+    const unknownBenefit = JSON.stringify({ member: 'm1', order: 'w9', lines: [{ price: '1.00', quantity: 1 }], choices: [{ benefit: 'nope' }] });
+    await post('/v1/checkout/quote', cart('w1'), 200, { as: 'app' });
+    await post('/v1/checkout/quote', '{"member":"m1","order":"w1"}', 400);
+    await post('/v1/checkout/quote', cart('w1', 'x'), 422, { name: 'quote with a bad price' });
+    await post('/v1/checkout/quote', unknownBenefit, 422, { name: 'quote with an unknown benefit' });
+    await post('/v1/checkout/commit', cart('w1'), 400, { name: 'commit without a key' });
+    await post('/v1/checkout/commit', cart('w1'), 201, { as: 'app', headers: key('co-1') });
+    await post('/v1/checkout/commit', cart('w1'), 201, { as: 'app', headers: key('co-1'), replayed: true, name: 'commit replay' });
+    await post('/v1/checkout/commit', cart('w1', '99.00'), 422, { as: 'app', headers: key('co-1'), name: 'commit key reused' });
+    await post('/v1/checkout/commit', cart('w1'), 409, { as: 'app', headers: key('co-2'), name: 'order committed before' });
+    await post('/v1/checkout/commit', unknownBenefit, 422, { headers: key('co-3'), name: 'commit with an unknown benefit' });
+    await post('/v1/checkout/reverse', '{"member":"m1"}', 400);
+    await post('/v1/checkout/reverse', '{"member":"m1","order":"nope"}', 422, { name: 'reverse an unknown order' });
+    await post('/v1/checkout/reverse', '{"member":"m1","order":"w1"}', 200, { headers: key('rv-1') });
+    await post('/v1/checkout/reverse', '{"member":"m1","order":"w1"}', 200, { headers: key('rv-1'), replayed: true, name: 'reverse replay' });
+    await post('/v1/checkout/reverse', '{"member":"m1","order":"w2"}', 422, { headers: key('rv-1'), name: 'reverse key reused' });
+
+    // Drops: a first-come drop whose one slot opens at the walk's now, one to release from, an
+    // open lottery and a lottery whose window closed yesterday.
+    const drop = (id, extra = {}) => JSON.stringify({ id, product: 'Sneaker', date: '2026-01-01', time: '08:00', units: 1, ...extra });
+    await get('/v1/drops', 200, { as: 'member' });
+    await post('/v1/drops', drop('walk-fc'), 201, { headers: key('dr-1') });
+    await post('/v1/drops', drop('walk-fc'), 201, { headers: key('dr-1'), replayed: true, name: 'open drop replay' });
+    await post('/v1/drops', drop('walk-fc2'), 422, { headers: key('dr-1'), name: 'open drop key reused' });
+    await post('/v1/drops', drop('walk-fc', { units: 2 }), 409, { name: 'other rules under the id' });
+    await post('/v1/drops', '{"id":"walk-x","time":"08:00","units":1}', 400);
+    await post('/v1/drops', drop('walk-fc2', { units: 5 }), 201);
+    await post('/v1/drops', drop('walk-lot', { mode: 'lottery', units: 3, limit: 2 }), 201);
+    await post('/v1/drops', drop('walk-past', { mode: 'lottery', date: '2025-12-31' }), 201);
+    await post('/v1/drops/walk-fc/claims', '{"member":"m1"}', 201, { as: 'app', headers: key('cl-1') });
+    await post('/v1/drops/walk-fc/claims', '{"member":"m1"}', 201, { as: 'app', headers: key('cl-1'), replayed: true, name: 'claim replay' });
+    await post('/v1/drops/walk-fc/claims', '{"member":"m2"}', 422, { as: 'app', headers: key('cl-1'), name: 'claim key reused' });
+    await post('/v1/drops/walk-fc/claims', '{"member":"m2"}', 409, { name: 'sold out' });
+    await post('/v1/drops/walk-fc/claims', '{"quantity":1}', 400);
+    await post('/v1/drops/nope/claims', '{"member":"m1"}', 404);
+    await post('/v1/drops/walk-fc/confirm', '{"member":"m1"}', 200, { as: 'app', headers: key('cf-1') });
+    await post('/v1/drops/walk-fc/confirm', '{"member":"m1"}', 200, { as: 'app', headers: key('cf-1'), replayed: true, name: 'confirm replay' });
+    await post('/v1/drops/walk-fc/confirm', '{"member":"m2"}', 422, { as: 'app', headers: key('cf-1'), name: 'confirm key reused' });
+    await post('/v1/drops/walk-fc/confirm', '{"member":"m1","x":1}', 400);
+    await post('/v1/drops/nope/confirm', '{"member":"m1"}', 404);
+    await post('/v1/drops/walk-fc2/claims', '{"member":"m1"}', 201);
+    await post('/v1/drops/walk-fc2/release', '{"member":"m1"}', 200, { headers: key('rl-1') });
+    await post('/v1/drops/walk-fc2/release', '{"member":"m1"}', 200, { headers: key('rl-1'), replayed: true, name: 'release replay' });
+    await post('/v1/drops/walk-fc2/release', '{"member":"m2"}', 422, { headers: key('rl-1'), name: 'release key reused' });
+    await post('/v1/drops/walk-fc/release', '{"member":"m1"}', 409, { name: 'release a confirmed claim' });
+    await post('/v1/drops/walk-fc2/confirm', '{"member":"m1"}', 409, { name: 'confirm a released claim' });
+    await post('/v1/drops/walk-fc2/release', '[', 400);
+    await post('/v1/drops/nope/release', '{"member":"m1"}', 404);
+    await post('/v1/drops/walk-lot/registrations', '{"member":"m1","quantity":2}', 201, { as: 'app', headers: key('rg-1') });
+    await post('/v1/drops/walk-lot/registrations', '{"member":"m1","quantity":2}', 201, { as: 'app', headers: key('rg-1'), replayed: true, name: 'registration replay' });
+    await post('/v1/drops/walk-lot/registrations', '{"member":"m2"}', 422, { as: 'app', headers: key('rg-1'), name: 'registration key reused' });
+    await post('/v1/drops/walk-lot/registrations', '{"member":"m1","quantity":1}', 409, { name: 'registration with another quantity' });
+    await post('/v1/drops/walk-lot/registrations', '{"member":1}', 400);
+    await post('/v1/drops/nope/registrations', '{"member":"m1"}', 404);
+    await post('/v1/drops/walk-past/draw', '{"seed":"s33d"}', 201, { headers: key('dw-1') });
+    await post('/v1/drops/walk-past/draw', '{"seed":"s33d"}', 201, { headers: key('dw-1'), replayed: true, name: 'draw replay' });
+    await post('/v1/drops/walk-past/draw', '{"seed":"other"}', 422, { headers: key('dw-1'), name: 'draw key reused' });
+    await post('/v1/drops/walk-past/draw', '{"seed":"other"}', 409, { name: 'drawn with another seed' });
+    await post('/v1/drops/walk-past/draw', '{}', 400);
+    await post('/v1/drops/nope/draw', '{"seed":"s"}', 404);
+    await get('/v1/drops/walk-fc/status', 200, { as: 'app' });
+    await get('/v1/drops/walk-fc/status?x=1', 400);
+    await get('/v1/drops/nope/status', 404);
+    await get('/v1/drops/walk-fc/status?slot=bad', 422);
+    await get('/v1/drops/walk-fc/results', 200);
+    await get('/v1/drops/walk-fc/results?x=1', 400);
+    await get('/v1/drops/nope/results', 404);
+    await get('/v1/drops/walk-fc/results?slot=bad', 422);
+    await get('/v1/drops/walk-past/verify', 200, { as: 'app' });
+    await get('/v1/drops/walk-past/verify?x=1', 400);
+    await get('/v1/drops/walk-lot/verify', 404, { name: 'verify a slot not drawn' });
+    await get('/v1/drops/walk-past/verify?slot=bad', 422);
+    await get('/v1/members/m1/drops/walk-fc', 200, { as: 'member' });
+    await get('/v1/members/m1/drops/walk-fc?x=1', 400);
+    await get('/v1/members/m2/drops/walk-fc', 404, { name: 'no claim' });
+    await get('/v1/members/m1/drops/walk-fc?slot=bad', 422);
+
+    // Points: an earn whose return window closed before the walk's now, posted by the job; then
+    // spending, a partner link and an exchange out.
+    const earn = (order, amount = '9000.00', program = 'aurora_beauty') => JSON.stringify({ type: 'earn', program, member: 'm1', order,
+      channel: 'tmall_flagship', category: 'skincare', amount, at: '2025-11-01T10:00:00+08:00' });
+    await post('/v1/points/earn', earn('pw1'), 201, { as: 'app', headers: key('pe-1') });
+    await post('/v1/points/earn', earn('pw1'), 201, { as: 'app', headers: key('pe-1'), replayed: true, name: 'earn replay' });
+    await post('/v1/points/earn', earn('pw2'), 422, { as: 'app', headers: key('pe-1'), name: 'earn key reused' });
+    await post('/v1/points/earn', earn('pw1', '10.00'), 409, { name: 'the order with other content' });
+    await post('/v1/points/earn', earn('pw3', 'x'), 422);
+    await post('/v1/points/earn', earn('pw3', '1.00', 'nope'), 404);
+    await post('/v1/points/earn', '{"type":"earn","x":1}', 400);
+    await post('/v1/points/expire', '', 200, { headers: key('jb-1') });
+    await post('/v1/points/expire', '', 200, { headers: key('jb-1'), replayed: true, name: 'job replay' });
+    await post('/v1/points/expire', '{}', 422, { headers: key('jb-1'), name: 'job key reused' });
+    await post('/v1/points/expire', '{"x":1}', 400);
+    await get('/v1/members/m1/points', 200, { as: 'member' });
+    await get('/v1/members/m1/points?x=1', 400);
+    await get('/v1/members/m1/points?program=nope', 404);
+    await get('/v1/members/m1/points/history?limit=5', 200, { as: 'member' });
+    await get('/v1/members/m1/points/history?limit=0', 400);
+    await get('/v1/members/m1/points/history?program=nope', 404);
+    const redeem = (points) => JSON.stringify({ id: 'red-1', member: 'm1', points });
+    await post('/v1/points/redeem', redeem(100), 201, { as: 'app', headers: key('pd-1') });
+    await post('/v1/points/redeem', redeem(100), 201, { as: 'app', headers: key('pd-1'), replayed: true, name: 'redeem replay' });
+    await post('/v1/points/redeem', redeem(200), 422, { as: 'app', headers: key('pd-1'), name: 'redeem key reused' });
+    await post('/v1/points/redeem', redeem(200), 409, { name: 'the transfer id with other content' });
+    await post('/v1/points/redeem', '{"id":"red-2","member":"m1"}', 400);
+    await post('/v1/points/redeem', '{"id":"red-2","member":"m1","points":1,"program":"nope"}', 404);
+    const link = (account, partner = 'meridian_hotels') => JSON.stringify({ member: 'm1', partner, account, consent: true });
+    await post('/v1/points/link', link('H1'), 201, { as: 'app', headers: key('lk-1') });
+    await post('/v1/points/link', link('H1'), 201, { as: 'app', headers: key('lk-1'), replayed: true, name: 'link replay' });
+    await post('/v1/points/link', link('H2'), 422, { as: 'app', headers: key('lk-1'), name: 'link key reused' });
+    await post('/v1/points/link', link('H2'), 409, { name: 'linked to another account' });
+    await post('/v1/points/link', '{"member":"m1","partner":"meridian_hotels","account":"H1"}', 400);
+    await post('/v1/points/link', link('H1', 'nope'), 404);
+    const exchange = (points, partner = 'meridian_hotels') => JSON.stringify({ id: 'ex-1', member: 'm1', partner, points });
+    await post('/v1/points/exchange', exchange(3000), 201, { as: 'app', headers: key('xc-1') });
+    await post('/v1/points/exchange', exchange(3000), 201, { as: 'app', headers: key('xc-1'), replayed: true, name: 'exchange replay' });
+    await post('/v1/points/exchange', exchange(6000), 422, { as: 'app', headers: key('xc-1'), name: 'exchange key reused' });
+    await post('/v1/points/exchange', exchange(6000), 409, { name: 'the exchange id with other content' });
+    await post('/v1/points/exchange', '{"id":"ex-2","member":"m1","points":3000}', 400);
+    await post('/v1/points/exchange', exchange(3000, 'nope'), 404);
+    await get('/v1/ledger/verify', 200);
+
     // No route, wrong method: Error bodies.
     await get('/v1/nothing', 404);
     await check(base, { method: 'DELETE', path: '/v1/publications', expect: 405 });
 
     // Every operation: no key (401), a role outside it (403), headers over the limit (431), a
     // body over the limit (413, POSTs), and a key over its rate (429).
-    const concrete = (template) => template.replace('{id}', 'm1').replace('{month}', '2025-04');
+    const concrete = (template) => template.replace('{id}', 'm1').replace('{month}', '2025-04').replace('{drop}', 'walk-fc');
     const operations = Object.entries(spec.paths).flatMap(([template, item]) =>
       Object.keys(item).map((method) => ({ template, method: method.toUpperCase(), operation: item[method] })));
     for (const { template, method, operation } of operations) {
