@@ -1,27 +1,21 @@
 #include "engine/checkout_committer.h"
 
+#include <pthread.h>
+
 #include <utility>
 
 namespace onecard {
 
 void CommitTicket::Finish(const Status& status) {
-  {
-    std::lock_guard lock(mu_);
-    done_ = true;
-    status_ = status;
-  }
-  cv_.notify_all();
+  if (!status.ok()) error_ = status.error();
+  done_.store(1, std::memory_order_release);
+  done_.notify_all();
 }
 
 Status CommitTicket::Wait() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return done_; });
-  return status_;
-}
-
-bool CommitTicket::done() {
-  std::lock_guard lock(mu_);
-  return done_;
+  done_.wait(0, std::memory_order_acquire);
+  if (error_.has_value()) return *error_;
+  return Status::Ok();
 }
 
 GroupCommitter::GroupCommitter(BenefitStore* store, int64_t batch_jobs_max, int64_t queue_jobs_max,
@@ -101,6 +95,7 @@ void GroupCommitter::Write(std::vector<CommitJob>& jobs, std::vector<Status>* ou
 }
 
 void GroupCommitter::Run() {
+  pthread_setname_np(pthread_self(), "checkout-commit");  // for top and perf
   std::vector<CommitJob> jobs;
   std::vector<Status> outcomes;
   for (;;) {
