@@ -1,5 +1,6 @@
-// Quote, commit and reverse; opening and resetting the service. Subscriptions are in
-// checkout_subscriptions.cc, the listing and the use log in checkout_listing.cc.
+// Quote, commit and reverse; opening the service and restoring it after failed writes.
+// Subscriptions are in checkout_subscriptions.cc, the listing and the use log in
+// checkout_listing.cc.
 #include "engine/checkout_service.h"
 
 #include <algorithm>
