@@ -12,13 +12,31 @@ BudgetLedger::BudgetLedger(const BenefitCatalog* catalog, int32_t shards)
 
 void BudgetLedger::Load(const std::vector<BudgetShardUsed>& used) {
   used_.clear();
+  durable_.clear();
+  Resync(used);
+}
+
+void BudgetLedger::Resync(const std::vector<BudgetShardUsed>& used) {
+  // Rows of benefits no longer in the catalogue are skipped; rows of shards beyond the configured
+  // count are kept in the sum through shard 0 so that nothing already spent is forgotten.
+  std::map<std::pair<int32_t, int32_t>, std::vector<int64_t>> stored;
   for (const BudgetShardUsed& row : used) {
     const int32_t benefit = catalog_->FindBenefit(row.benefit);
-    // Rows of benefits no longer in the catalogue, or of shards beyond the configured count, are
-    // kept in the sum through shard 0 so that nothing already spent is forgotten.
     if (benefit < 0) continue;
-    const int32_t shard = row.shard < shards_ ? row.shard : 0;
-    Used(benefit, row.period)[static_cast<size_t>(shard)] += row.used_minor;
+    std::vector<int64_t>& shards = stored[{benefit, row.period}];
+    if (shards.empty()) shards.assign(static_cast<size_t>(shards_), 0);
+    shards[static_cast<size_t>(row.shard < shards_ ? row.shard : 0)] += row.used_minor;
+  }
+  for (auto& [budget, durable] : durable_) {
+    if (!stored.contains(budget)) stored[budget].assign(static_cast<size_t>(shards_), 0);
+  }
+  for (auto& [budget, amounts] : stored) {
+    std::vector<int64_t>& durable = Durable(budget.first, budget.second);
+    std::vector<int64_t>& counted = Used(budget.first, budget.second);
+    for (size_t shard = 0; shard < amounts.size(); ++shard) {
+      counted[shard] += amounts[shard] - durable[shard];
+      durable[shard] = amounts[shard];
+    }
   }
 }
 
@@ -31,6 +49,12 @@ std::vector<int64_t>& BudgetLedger::Used(int32_t benefit, int32_t period) {
   std::vector<int64_t>& used = used_[{benefit, period}];
   if (used.empty()) used.assign(static_cast<size_t>(shards_), 0);
   return used;
+}
+
+std::vector<int64_t>& BudgetLedger::Durable(int32_t benefit, int32_t period) {
+  std::vector<int64_t>& durable = durable_[{benefit, period}];
+  if (durable.empty()) durable.assign(static_cast<size_t>(shards_), 0);
+  return durable;
 }
 
 int64_t BudgetLedger::Allowance(int32_t benefit, int32_t period, int32_t shard) const {
@@ -79,6 +103,17 @@ bool BudgetLedger::TryTake(int32_t benefit, MonthKey month, int32_t home_shard, 
 
 void BudgetLedger::Give(const BudgetTake& take) {
   Used(take.benefit, take.period)[static_cast<size_t>(take.shard)] -= take.amount;
+}
+
+void BudgetLedger::Settle(const BudgetShardDelta& delta, bool written) {
+  const int32_t benefit = catalog_->FindBenefit(delta.benefit);
+  if (benefit < 0 || delta.shard < 0 || delta.shard >= shards_) return;
+  const size_t shard = static_cast<size_t>(delta.shard);
+  if (written) {
+    Durable(benefit, delta.period)[shard] += delta.delta_minor;
+  } else {
+    Used(benefit, delta.period)[shard] -= delta.delta_minor;
+  }
 }
 
 BudgetShardDelta BudgetLedger::Delta(const BudgetTake& take) const {

@@ -1,38 +1,29 @@
 #include "engine/checkout_committer.h"
 
-#include <map>
-#include <tuple>
-#include <unordered_map>
+#include <pthread.h>
+
 #include <utility>
 
 namespace onecard {
 
 void CommitTicket::Finish(const Status& status) {
-  {
-    std::lock_guard lock(mu_);
-    done_ = true;
-    status_ = status;
-  }
-  cv_.notify_all();
+  if (!status.ok()) error_ = status.error();
+  done_.store(1, std::memory_order_release);
+  done_.notify_all();
 }
 
 Status CommitTicket::Wait() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return done_; });
-  return status_;
-}
-
-bool CommitTicket::done() {
-  std::lock_guard lock(mu_);
-  return done_;
+  done_.wait(0, std::memory_order_acquire);
+  if (error_.has_value()) return *error_;
+  return Status::Ok();
 }
 
 GroupCommitter::GroupCommitter(BenefitStore* store, int64_t batch_jobs_max, int64_t queue_jobs_max,
-                               std::function<void(const Error&)> on_failure)
+                               AfterBatch after_batch)
     : store_(store),
       batch_jobs_max_(batch_jobs_max),
       queue_jobs_max_(queue_jobs_max),
-      on_failure_(std::move(on_failure)),
+      after_batch_(std::move(after_batch)),
       thread_([this] { Run(); }) {}
 
 GroupCommitter::~GroupCommitter() {
@@ -44,44 +35,69 @@ GroupCommitter::~GroupCommitter() {
   thread_.join();
 }
 
-Status GroupCommitter::Submit(CommitJob job) {
+void GroupCommitter::WaitForRoom() {
+  if (queued_.load(std::memory_order_relaxed) < queue_jobs_max_) return;
   std::unique_lock lock(mu_);
-  space_cv_.wait(lock, [&] {
-    return broken_.has_value() || static_cast<int64_t>(queue_.size()) < queue_jobs_max_;
-  });
-  if (broken_.has_value()) return *broken_;
-  queue_.push_back(std::move(job));
-  lock.unlock();
-  work_cv_.notify_one();
-  return Status::Ok();
+  space_cv_.wait(lock, [&] { return static_cast<int64_t>(queue_.size()) < queue_jobs_max_; });
 }
 
-Status GroupCommitter::Write(std::vector<CommitJob>& jobs) {
+void GroupCommitter::Submit(CommitJob job) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(job));
+    queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_relaxed);
+  }
+  work_cv_.notify_one();
+}
+
+void GroupCommitter::Write(std::vector<CommitJob>& jobs, std::vector<Status>* outcomes) {
+  const uint64_t number = ++batch_number_;
+  outcomes->assign(jobs.size(), Status::Ok());
   CheckoutBatch batch;
-  // Each member once, expecting the version it had before the batch.
-  std::unordered_map<CommitMember*, bool> members;
-  std::map<std::tuple<std::string, int32_t, int32_t>, BudgetShardDelta> budgets;
-  for (CommitJob& job : jobs) {
-    if (members.emplace(job.member.get(), true).second) {
-      batch.members.push_back({job.member->id, job.member->stored_version});
+  std::vector<size_t> written_jobs;  // batch.writes[k] is jobs[written_jobs[k]]'s
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    CommitJob& job = jobs[i];
+    CommitMember& member = *job.member;
+    if (job.epoch != member.epoch) {
+      (*outcomes)[i] =
+          MakeError(ErrorCode::kConcurrentUpdate, "",
+                    "not written: it was decided on a state of member " + QuoteInput(member.id) +
+                        " that included a write which failed; retry");
+      continue;
     }
-    if (job.commit.has_value()) batch.commits.push_back(*job.commit);
-    if (job.reversal.has_value()) batch.reversals.push_back(*job.reversal);
-    for (const BudgetShardDelta& delta : job.budgets) {
-      auto [at, inserted] = budgets.try_emplace({delta.benefit, delta.period, delta.shard}, delta);
-      if (!inserted) at->second.delta_minor += delta.delta_minor;
+    if (member.batch_seen != number) {
+      member.batch_seen = number;
+      batch.members.push_back({member.id, member.stored_version});
+    }
+    batch.writes.push_back(&job.write);
+    written_jobs.push_back(i);
+  }
+  if (batch.writes.empty()) return;
+  std::vector<Status> written;
+  const Status status = store_->CommitBatch(batch, &written);
+  batches_.fetch_add(1, std::memory_order_relaxed);
+  if (!status.ok()) {
+    for (size_t i : written_jobs) (*outcomes)[i] = status;
+    return;
+  }
+  for (size_t k = 0; k < written_jobs.size(); ++k) {
+    CommitJob& job = jobs[written_jobs[k]];
+    if (!written[k].ok()) {
+      (*outcomes)[written_jobs[k]] = std::move(written[k]);
+      continue;
+    }
+    // The store bumped the version of each member with a write written, once.
+    if (job.member->batch_written != number) {
+      job.member->batch_written = number;
+      ++job.member->stored_version;
     }
   }
-  for (auto& [key, delta] : budgets) batch.budgets.push_back(delta);
-  Status status = store_->CommitBatch(batch);
-  if (status.ok()) {
-    for (auto& [member, unused] : members) ++member->stored_version;
-  }
-  return status;
 }
 
 void GroupCommitter::Run() {
+  pthread_setname_np(pthread_self(), "checkout-commit");  // for top and perf
   std::vector<CommitJob> jobs;
+  std::vector<Status> outcomes;
   for (;;) {
     {
       std::unique_lock lock(mu_);
@@ -91,33 +107,13 @@ void GroupCommitter::Run() {
         jobs.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_relaxed);
     }
     space_cv_.notify_all();
-    Status status = Write(jobs);
-    ++batches_;
-    if (status.ok()) {
-      for (CommitJob& job : jobs) job.ticket->Finish(status);
-      jobs.clear();
-      continue;
-    }
-    // The jobs still queued were decided on state that included the failed ones: fail them too,
-    // refuse new ones until the service has reset its state from the store, then go on.
-    std::deque<CommitJob> queued;
-    {
-      std::lock_guard lock(mu_);
-      broken_ = status.error();
-      queued.swap(queue_);
-    }
-    space_cv_.notify_all();
-    for (CommitJob& job : jobs) job.ticket->Finish(status);
-    for (CommitJob& job : queued) job.ticket->Finish(status);
+    Write(jobs, &outcomes);
+    after_batch_(jobs, outcomes);
+    for (size_t i = 0; i < jobs.size(); ++i) jobs[i].ticket->Finish(outcomes[i]);
     jobs.clear();
-    queued.clear();
-    on_failure_(status.error());
-    {
-      std::lock_guard lock(mu_);
-      broken_.reset();
-    }
   }
 }
 

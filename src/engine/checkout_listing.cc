@@ -17,7 +17,6 @@ Result<std::vector<BenefitListing>> CheckoutService::ListBenefits(std::string_vi
   const UseWindow window{time_.DayOf(now), time_.MonthOf(now),
                          standing->paid && standing->term_start ? standing->term_start->us : 0};
   {
-    std::shared_lock state(state_mu_);
     std::unique_lock<std::mutex> lock;
     auto entry = LockedMember(member, &lock);
     if (!entry.ok()) return entry.error();

@@ -42,15 +42,4 @@ void CheckoutMemberCache::Trim(Shard& shard) {
   }
 }
 
-void CheckoutMemberCache::Clear() {
-  for (Shard& shard : shards_) {
-    std::lock_guard shard_lock(shard.mu);
-    for (auto& [member, entry] : shard.entries) {
-      std::lock_guard entry_lock(entry->mu);
-      entry->evicted = true;
-    }
-    shard.entries.clear();
-  }
-}
-
 }  // namespace onecard

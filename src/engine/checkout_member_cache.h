@@ -53,8 +53,6 @@ class CheckoutMemberCache {
   // The member's entry (created empty and not loaded when new), locked in *lock.
   std::shared_ptr<CheckoutMemberEntry> Lock(std::string_view member,
                                             std::unique_lock<std::mutex>* lock);
-  // Drops every entry (after a failed batch the store is the truth again).
-  void Clear();
 
  private:
   static constexpr size_t kShards = 64;

@@ -1,5 +1,6 @@
-// Quote, commit and reverse; opening and resetting the service. Subscriptions are in
-// checkout_subscriptions.cc, the listing and the use log in checkout_listing.cc.
+// Quote, commit and reverse; opening the service and restoring it after failed writes.
+// Subscriptions are in checkout_subscriptions.cc, the listing and the use log in
+// checkout_listing.cc.
 #include "engine/checkout_service.h"
 
 #include <algorithm>
@@ -51,21 +52,62 @@ Result<std::unique_ptr<CheckoutService>> CheckoutService::Open(const ProgramConf
   CheckoutService* raw = service.get();
   service->committer_ = std::make_unique<GroupCommitter>(
       raw->store_.get(), options.batch_jobs_max, options.queue_jobs_max,
-      [raw](const Error& error) { raw->ResetAfterFailure(error); });
+      [raw](const std::vector<CommitJob>& jobs, const std::vector<Status>& outcomes) {
+        raw->AfterBatch(jobs, outcomes);
+      });
   return service;
 }
 
 int64_t CheckoutService::batches_written() const { return committer_->batches(); }
 
-void CheckoutService::ResetAfterFailure(const Error& /*error*/) {
-  // Every job decided on the lost state has failed; wait for requests deciding now, then start
-  // again from the store.
-  std::unique_lock exclusive(state_mu_);
-  members_->Clear();
-  std::lock_guard budget_lock(budgets_->mutex());
+void CheckoutService::AfterBatch(const std::vector<CommitJob>& jobs,
+                                 const std::vector<Status>& outcomes) {
+  bool failed = false;
+  {
+    std::lock_guard budget_lock(budgets_->mutex());
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      failed = failed || !outcomes[i].ok();
+      for (const BudgetShardDelta& delta : jobs[i].write.budgets) {
+        budgets_->Settle(delta, outcomes[i].ok());
+      }
+    }
+  }
+  if (!failed) return;
+  bool restored = false;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    // A job of an older epoch is void: its member was restored when the epoch moved on, and the
+    // restored state never included it.
+    if (outcomes[i].ok() || jobs[i].epoch != jobs[i].member->epoch) continue;
+    RestoreMember(*jobs[i].member);
+    restored = true;
+  }
+  if (!restored) return;
+  // The failure may have been a budget shard another process spent: take the store's amounts.
+  // If even the read fails, the ledger keeps its own, which only the other process can exceed.
   auto used = store_->LoadBudgets();
-  // If even the read fails, the ledger keeps its state, which only counts more than the store.
-  if (used.ok()) budgets_->Load(*used);
+  if (!used.ok()) return;
+  std::lock_guard budget_lock(budgets_->mutex());
+  budgets_->Resync(*used);
+}
+
+void CheckoutService::RestoreMember(CommitMember& writer) {
+  std::unique_lock<std::mutex> lock;
+  std::shared_ptr<CheckoutMemberEntry> entry = members_->Lock(writer.id, &lock);
+  // Every job of the member decided until now, failed or queued, is void from here on; the state
+  // to decide on is the store's, which has every write of the member that was written.
+  ++writer.epoch;
+  if (entry->writer.get() != &writer) return;  // a fresh entry: loads from the store anyway
+  entry->usage = MemberUsage();
+  entry->by_key.clear();
+  entry->key_by_order.clear();
+  entry->loaded = false;
+  // Loaded now, on the committer thread, so that the member's version is read while no job of it
+  // is being written; should the read fail, the next request loads it.
+  if (Status loaded = LoadMember(*entry); !loaded.ok()) {
+    entry->usage = MemberUsage();
+    entry->by_key.clear();
+    entry->key_by_order.clear();
+  }
 }
 
 int32_t CheckoutService::HomeShard(std::string_view member) const {
@@ -227,7 +269,6 @@ Result<CheckoutOutcome> CheckoutService::Quote(const CheckoutRequest& request, I
   auto prepared = Prepare(request, now);
   if (!prepared.ok()) return prepared.error();
   CheckoutOutcome out;
-  std::shared_lock state(state_mu_);
   std::unique_lock<std::mutex> lock;
   auto entry = LockedMember(request.member, &lock);
   if (!entry.ok()) return entry.error();
@@ -285,8 +326,8 @@ Result<PendingCommit> CheckoutService::Begin(std::string_view key, const Checkou
   std::shared_ptr<CommitTicket> ticket;
   CheckoutOutcome out;
   bool owner = false;
+  committer_->WaitForRoom();  // before any lock (GroupCommitter::Submit)
   {
-    std::shared_lock state(state_mu_);
     std::unique_lock<std::mutex> lock;
     auto locked = LockedMember(request.member, &lock);
     if (!locked.ok()) return locked.error();
@@ -318,9 +359,10 @@ Result<PendingCommit> CheckoutService::Begin(std::string_view key, const Checkou
       out.at = now;
       CommitJob job;
       job.member = entry->writer;
+      job.epoch = entry->writer->epoch;
       job.ticket = ticket = std::make_shared<CommitTicket>();
-      for (const BudgetTake& take : takes) job.budgets.push_back(budgets_->Delta(take));
-      CheckoutCommitRecord& record = job.commit.emplace();
+      for (const BudgetTake& take : takes) job.write.budgets.push_back(budgets_->Delta(take));
+      CheckoutCommitRecord& record = job.write.commit.emplace();
       record.member = request.member;
       record.key = std::string(key);
       record.order = request.order;
@@ -334,11 +376,7 @@ Result<PendingCommit> CheckoutService::Begin(std::string_view key, const Checkou
       record.record = EncodeCheckoutRecord(prepared->window, out.quote, config_.benefits);
       CheckoutCommitEntry commit{fingerprint,   request.order, now,
                                  record.record, std::nullopt,  ticket};
-      // A refused submit means a failed batch is being recovered from: the state this decision
-      // changed is about to be reloaded from the store, so nothing needs undoing here.
-      if (Status submitted = committer_->Submit(std::move(job)); !submitted.ok()) {
-        return submitted.error();
-      }
+      committer_->Submit(std::move(job));
       for (const AppliedBenefit& a : out.quote.applied) {
         entry->usage.Add(a.benefit, prepared->window, a.units, a.discount);
       }
@@ -403,8 +441,8 @@ Result<ReverseOutcome> CheckoutService::Reverse(std::string_view member, std::st
   ReverseOutcome out;
   std::string key;
   bool owner = false;
+  committer_->WaitForRoom();  // before any lock (GroupCommitter::Submit)
   {
-    std::shared_lock state(state_mu_);
     std::unique_lock<std::mutex> lock;
     auto locked = LockedMember(member, &lock);
     if (!locked.ok()) return locked.error();
@@ -443,16 +481,15 @@ Result<ReverseOutcome> CheckoutService::Reverse(std::string_view member, std::st
       out.returned = Returns(config_.benefits, time_, window, quote, now);
       CommitJob job;
       job.member = entry->writer;
+      job.epoch = entry->writer->epoch;
       job.ticket = ticket = std::make_shared<CommitTicket>();
-      job.reversal = ReversalWrite{std::string(member), key, now};
+      job.write.reversal = ReversalWrite{std::string(member), key, now};
       for (const ReturnedUse& r : out.returned) {
         for (BudgetShardDelta& d : GiveBack(r.benefit, window.month, member, r.cost)) {
-          job.budgets.push_back(std::move(d));
+          job.write.budgets.push_back(std::move(d));
         }
       }
-      if (Status submitted = committer_->Submit(std::move(job)); !submitted.ok()) {
-        return submitted.error();
-      }
+      committer_->Submit(std::move(job));
       for (const ReturnedUse& r : out.returned) {
         entry->usage.Remove(r.benefit, window, r.units, r.discount, r.units_returned);
       }

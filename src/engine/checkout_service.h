@@ -9,18 +9,24 @@
 // budget ledger's lock. The writes go to one committer thread (group commit: one transaction and
 // one fsync for everything queued); the request returns after its batch is durable.
 //
+// A write that fails in the store (a check another process broke, a row the store refused) fails
+// only its own request and the member's requests decided after it; the rest of its batch commits.
+// The service then restores what the failed writes had changed in memory: the member is reloaded
+// from the store (its epoch moves on, so that its requests still queued fail instead of being
+// written) and the failed budget takes are given back.
+//
 // Several processes on one database (PostgreSQL later): process memory is then not the truth, so
 // each batch also writes, in its transaction, a bump of every member's version conditional on the
 // version this process read, and each budget shard's addition conditional on its allowance (see
-// store/benefit_store.h). A process that lost a race gets kConcurrentUpdate for the batch, drops
-// its cached state and reloads it from the database; the callers retry with the same keys.
+// store/benefit_store.h). A write that lost a race fails with kConcurrentUpdate, the member's
+// cached state (and the budgets) are reloaded from the database, and the caller retries with the
+// same key.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +46,8 @@ class BudgetLedger;
 struct BudgetTake;
 class CommitTicket;
 class GroupCommitter;
+struct CommitJob;
+struct CommitMember;
 class CheckoutMemberCache;
 struct CheckoutMemberEntry;
 
@@ -56,7 +64,7 @@ class PartnerGateway {
 struct CheckoutOptions {
   int32_t budget_shards = 16;
   int64_t batch_jobs_max = 8'192;   // commits and reversals per transaction
-  int64_t queue_jobs_max = 65'536;  // waiting for the committer; Submit waits beyond this
+  int64_t queue_jobs_max = 65'536;  // waiting for the committer; Begin waits beyond this
   int64_t member_cache_max = 1'000'000;
 };
 
@@ -190,7 +198,13 @@ class CheckoutService : public BenefitUseLog {
                     ::onecard::Quote* quote, std::vector<BudgetTake>* takes);
   Result<CheckoutOutcome> Replay(const CheckoutMemberEntry& entry, std::string_view key,
                                  uint64_t fingerprint, const CheckoutRequest& request);
-  void ResetAfterFailure(const Error& error);
+  // The committer's report after each batch (GroupCommitter::AfterBatch): settles the budget
+  // deltas and restores the members of failed jobs.
+  void AfterBatch(const std::vector<CommitJob>& jobs, const std::vector<Status>& outcomes);
+  // The outcome of budget deltas written directly through the store (subscriptions).
+  void SettleBudgets(const std::vector<BudgetShardDelta>& deltas, bool written);
+  // Reloads a member whose write failed and voids its jobs still queued (committer thread).
+  void RestoreMember(CommitMember& writer);
   int32_t HomeShard(std::string_view member) const;
   Result<Fulfilment> AskPartner(Fulfilment fulfilment, Instant now);
   // Budget takes of one use of a benefit, or the same amounts given back (negative deltas).
@@ -203,9 +217,6 @@ class CheckoutService : public BenefitUseLog {
   MemberStandingSource* standing_;
   PartnerGateway* gateway_;
   CheckoutOptions options_;
-  // Held shared by requests from reading state to queueing writes, exclusively to reset state
-  // after a failed batch.
-  std::shared_mutex state_mu_;
   std::unique_ptr<BudgetLedger> budgets_;
   std::unique_ptr<CheckoutMemberCache> members_;
   std::mutex fulfilment_mu_;                   // activations are rare: one at a time

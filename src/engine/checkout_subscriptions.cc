@@ -24,6 +24,11 @@ Result<int32_t> SubscriptionIndex(const BenefitCatalog& catalog, std::string_vie
 
 }  // namespace
 
+void CheckoutService::SettleBudgets(const std::vector<BudgetShardDelta>& deltas, bool written) {
+  std::lock_guard budget_lock(budgets_->mutex());
+  for (const BudgetShardDelta& delta : deltas) budgets_->Settle(delta, written);
+}
+
 Result<Fulfilment> CheckoutService::AskPartner(Fulfilment fulfilment, Instant now) {
   if (gateway_ == nullptr) return fulfilment;  // the partner confirms through ConfirmFulfilment
   Result<std::string> answer = gateway_->Activate(fulfilment);
@@ -43,9 +48,9 @@ Result<Fulfilment> CheckoutService::AskPartner(Fulfilment fulfilment, Instant no
         deltas = GiveBack(index, fulfilment.month, fulfilment.member, fulfilment.cost);
     }
   }
-  if (Status saved = store_->UpdateFulfilment(fulfilment, deltas); !saved.ok()) {
-    return saved.error();
-  }
+  const Status saved = store_->UpdateFulfilment(fulfilment, deltas);
+  SettleBudgets(deltas, saved.ok());
+  if (!saved.ok()) return saved.error();
   return fulfilment;
 }
 
@@ -88,11 +93,9 @@ Result<Fulfilment> CheckoutService::ActivateSubscription(std::string_view member
   }
   std::vector<BudgetShardDelta> deltas;
   for (const BudgetTake& take : takes) deltas.push_back(budgets_->Delta(take));
-  if (Status inserted = store_->InsertFulfilment(fulfilment, deltas); !inserted.ok()) {
-    std::lock_guard budget_lock(budgets_->mutex());
-    for (const BudgetTake& take : takes) budgets_->Give(take);
-    return inserted.error();
-  }
+  const Status inserted = store_->InsertFulfilment(fulfilment, deltas);
+  SettleBudgets(deltas, inserted.ok());
+  if (!inserted.ok()) return inserted.error();
   return AskPartner(std::move(fulfilment), now);
 }
 

@@ -1,11 +1,13 @@
 // Where checkout keeps what members used (store.h's contract holds: durable before return, atomic,
 // member-scoped tables keyed by member first). The checkout service (engine/checkout_service.h)
 // owns the decisions; this interface only writes them, and re-checks in the same transaction the
-// two facts that other processes could change on a shared PostgreSQL database:
+// facts that other processes could change on a shared PostgreSQL database:
 //   - a member's version: every batch bumps the version of each member it writes, conditional on
 //     the version the service read, so two processes never both extend one member's history;
-//   - budget shards: each shard's used amount only grows while it stays within its allowance.
-// A failed check fails the whole batch with kConcurrentUpdate and writes nothing.
+//   - budget shards: each shard's used amount only grows while it stays within its allowance;
+//   - a commit's key is new for its member, a reversal's order is committed and not reversed.
+// A failed check fails only the write that broke it (and the later writes of its member in the
+// batch, which were decided on state that included it); the other writes commit normally.
 #pragma once
 
 #include <cstdint>
@@ -47,12 +49,6 @@ struct ReversalWrite {
   Instant reversed_at;
 };
 
-// The member's version after the batch: expected_version is what the service read (0: insert).
-struct MemberVersionWrite {
-  std::string member;
-  int64_t expected_version = 0;
-};
-
 // A change to one shard of a budget. period 0 is the benefit's total budget, otherwise a MonthKey
 // value. A positive delta must keep the shard's used amount within allowance_minor.
 struct BudgetShardDelta {
@@ -70,12 +66,27 @@ struct BudgetShardUsed {
   int64_t used_minor = 0;
 };
 
+// What one request writes: an order's commit or a reversal (exactly one), and its budget deltas.
+struct CheckoutWrite {
+  std::optional<CheckoutCommitRecord> commit;
+  std::optional<ReversalWrite> reversal;
+  std::vector<BudgetShardDelta> budgets;
+
+  const std::string& member() const {
+    return commit.has_value() ? commit->member : reversal->member;
+  }
+};
+
+// The member's version before the batch, as the service read it (0: the member has no row yet).
+struct MemberVersionWrite {
+  std::string member;
+  int64_t expected_version = 0;
+};
+
 // What one group commit writes in one transaction (one fsync).
 struct CheckoutBatch {
-  std::vector<CheckoutCommitRecord> commits;
-  std::vector<ReversalWrite> reversals;
-  std::vector<MemberVersionWrite> members;  // each member written by the batch, once
-  std::vector<BudgetShardDelta> budgets;    // aggregated per shard
+  std::vector<MemberVersionWrite> members;   // each member written by the batch, once
+  std::vector<const CheckoutWrite*> writes;  // in the order they were decided
 };
 
 enum class FulfilmentStatus : uint8_t { kPending, kConfirmed, kFailed };
@@ -107,9 +118,15 @@ class BenefitStore {
 
   // The member's version and every commit (at most checkout_limits::kCommitsPerMemberMax).
   virtual Result<MemberCheckoutData> LoadMember(std::string_view member) = 0;
-  // Writes a group commit. Errors: kConcurrentUpdate (a version or budget check failed; nothing
-  // written), kStoreError.
-  virtual Status CommitBatch(const CheckoutBatch& batch) = 0;
+  // Writes a group commit in one transaction. When it returns Ok, (*outcomes)[i] (resized to
+  // writes.size()) is the outcome of writes[i]: Ok, durable; or that write's own error, with
+  // nothing of it written — kConcurrentUpdate for a failed check (another writer changed the
+  // member, the key, the order or the budget shard). A failed write also fails the later writes
+  // of its member in the batch (kConcurrentUpdate; they were decided on state that included it);
+  // the writes of other members do not notice. A member's version goes up by one when at least
+  // one of its writes is written. A returned error (kStoreError) means the transaction itself
+  // failed (begin, commit, I/O): nothing of the batch is written.
+  virtual Status CommitBatch(const CheckoutBatch& batch, std::vector<Status>* outcomes) = 0;
   virtual Result<std::vector<BudgetShardUsed>> LoadBudgets() = 0;
 
   virtual Result<std::optional<Fulfilment>> LoadFulfilment(std::string_view member,

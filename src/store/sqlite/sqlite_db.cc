@@ -27,11 +27,13 @@ Statement& Statement::operator=(Statement&& other) noexcept {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-void Statement::BindText(int index, std::string_view text) {
-  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+void Statement::BindText(int index, std::string_view text, bool static_until_reset) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(),
+                      static_until_reset ? SQLITE_STATIC : SQLITE_TRANSIENT, SQLITE_UTF8);
 }
-void Statement::BindBlob(int index, std::string_view bytes) {
-  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+void Statement::BindBlob(int index, std::string_view bytes, bool static_until_reset) {
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(),
+                      static_until_reset ? SQLITE_STATIC : SQLITE_TRANSIENT);
 }
 void Statement::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
 void Statement::BindNull(int index) { sqlite3_bind_null(stmt_, index); }

@@ -27,8 +27,8 @@ class Statement {
 
   // Binds are 1-based, like SQLite's. Text and blobs are copied (SQLITE_TRANSIENT) unless
   // `static_until_reset` says the caller keeps them alive until Reset().
-  void BindText(int index, std::string_view text);
-  void BindBlob(int index, std::string_view bytes);
+  void BindText(int index, std::string_view text, bool static_until_reset = false);
+  void BindBlob(int index, std::string_view bytes, bool static_until_reset = false);
   void BindInt(int index, int64_t value);
   void BindNull(int index);
 
