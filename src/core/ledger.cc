@@ -37,6 +37,12 @@ bool KindsFit(TransferKind kind, AccountKind debit, AccountKind credit) {
   return false;
 }
 
+// The account index's hash: the owner's, mixed with the program and kind it is unique in.
+uint32_t AccountHash(uint16_t program, AccountKind kind, std::string_view owner) {
+  const auto slot = static_cast<uint32_t>(program * kAccountKinds + static_cast<size_t>(kind));
+  return HashIndex::Hash(owner) ^ (slot * 0x9E3779B9u);
+}
+
 }  // namespace
 
 std::string OrderKey(uint16_t program, std::string_view order) {
@@ -49,23 +55,19 @@ std::string OrderKey(uint16_t program, std::string_view order) {
   return key;
 }
 
-Ledger::Ledger(const PointsConfig& config)
-    : config_(&config), accounts_by_owner_(config.programs.size() * kAccountKinds) {}
+Ledger::Ledger(const PointsConfig& config) : config_(&config) {}
 
 std::optional<AccountIndex> Ledger::FindAccount(uint16_t program, AccountKind kind,
                                                 std::string_view owner) const {
-  const size_t slot = program * kAccountKinds + static_cast<size_t>(kind);
-  if (slot >= accounts_by_owner_.size()) return std::nullopt;
-  const Index& index = accounts_by_owner_[slot];
-  auto it = index.find(owner);
-  if (it == index.end()) return std::nullopt;
-  return it->second;
+  return accounts_by_owner_.Find(AccountHash(program, kind, owner), [&](uint32_t index) {
+    const Account& a = accounts_[index];
+    return a.program == program && a.kind == kind && a.owner == owner;
+  });
 }
 
 std::optional<TransferIndex> Ledger::FindTransfer(std::string_view id) const {
-  auto it = transfers_by_id_.find(id);
-  if (it == transfers_by_id_.end()) return std::nullopt;
-  return it->second;
+  return transfers_by_id_.Find(HashIndex::Hash(id),
+                               [&](uint32_t index) { return transfers_[index].id == id; });
 }
 
 const PendingState* Ledger::Pending(TransferIndex transfer) const {
@@ -101,6 +103,7 @@ const PartnerActivity* Ledger::FindActivity(uint16_t program, std::string_view m
 }
 
 Status Ledger::Apply(LedgerRecord record) {
+  if (restoring_transfers_ >= 0) return Corrupt("a record applied before the restore finished");
   return std::visit(
       [this](auto& r) -> Status {
         using T = std::decay_t<decltype(r)>;
@@ -127,11 +130,10 @@ Status Ledger::ApplyAccount(const AccountRecord& record) {
   if (system != record.owner.empty()) {
     return Corrupt("account " + std::to_string(record.index) + " has the wrong owner for its kind");
   }
-  Index& index =
-      accounts_by_owner_[record.program * kAccountKinds + static_cast<size_t>(record.kind)];
-  if (!index.emplace(record.owner, record.index).second) {
+  if (FindAccount(record.program, record.kind, record.owner).has_value()) {
     return Corrupt("account " + std::to_string(record.index) + " exists already");
   }
+  accounts_by_owner_.Insert(AccountHash(record.program, record.kind, record.owner), record.index);
   Account account;
   account.program = record.program;
   account.kind = record.kind;
@@ -195,9 +197,11 @@ Status Ledger::ApplyTransfer(Transfer transfer) {
   }
   if (Status checked = CheckTransfer(transfer); !checked.ok()) return checked;
   const auto index = static_cast<TransferIndex>(transfers_.size());
-  if (!transfers_by_id_.emplace(transfer.id, index).second) {
+  const uint32_t id_hash = HashIndex::Hash(transfer.id);
+  if (transfers_by_id_.Find(id_hash, [&](uint32_t i) { return transfers_[i].id == transfer.id; })) {
     return Corrupt("transfer " + QuoteInput(transfer.id) + " repeats an id");
   }
+  transfers_by_id_.Insert(id_hash, index);
   transfers_.push_back(std::move(transfer));
   const Transfer& t = transfers_.back();
   for (AccountIndex a : {t.debit, t.credit}) {
@@ -220,12 +224,13 @@ Status Ledger::ApplyPosted(const Transfer& t, TransferIndex index) {
   Account& credit = accounts_[t.credit];
   debit.debits_posted += t.amount;
   credit.credits_posted += t.amount;
-  std::vector<Lot> taken;
-  if (debit.kind == AccountKind::kMember) taken = TakeLots(t.debit, t.amount, t.lot);
+  std::vector<Lot>& taken = taken_;
+  taken.clear();
+  if (debit.kind == AccountKind::kMember) TakeLots(t.debit, t.amount, t.lot, &taken);
   if (credit.kind == AccountKind::kMember) {
     if (debit.kind == AccountKind::kMember) {
       // Moved points keep their expiry: a transfer must not make old points young again.
-      for (Lot lot : taken) AddLot(t.credit, Lot{lot.expires, index, lot.remaining});
+      for (const Lot& lot : taken) AddLot(t.credit, Lot{lot.expires, index, lot.remaining});
     } else {
       AddLot(t.credit, Lot{t.lot_expires, index, t.amount});
     }
@@ -248,7 +253,7 @@ Status Ledger::ApplyPending(const Transfer& t, TransferIndex index) {
   debit.debits_pending += t.amount;
   accounts_[t.credit].credits_pending += t.amount;
   PendingState state;
-  if (debit.kind == AccountKind::kMember) state.held = TakeLots(t.debit, t.amount, kNoIndex);
+  if (debit.kind == AccountKind::kMember) TakeLots(t.debit, t.amount, kNoIndex, &state.held);
   pending_.emplace(index, std::move(state));
   open_pendings_.emplace(std::make_pair(t.timeout.us, index), index);
   NoteTransferOnOrder(t, index);
@@ -294,11 +299,13 @@ void Ledger::NoteTransferOnOrder(const Transfer& t, TransferIndex index) {
   if (t.kind == TransferKind::kReverse) order->second.reversed_points += t.amount;
 }
 
-std::vector<Lot> Ledger::TakeLots(AccountIndex account, int64_t amount, TransferIndex only) {
+void Ledger::TakeLots(AccountIndex account, int64_t amount, TransferIndex only,
+                      std::vector<Lot>* taken_out) {
   Account& a = accounts_[account];
   const std::optional<Instant> before =
       a.lots.empty() ? std::nullopt : std::optional<Instant>(a.lots.front().expires);
-  std::vector<Lot> taken;
+  std::vector<Lot>& taken = *taken_out;
+  taken.clear();
   if (only != kNoIndex) {
     auto it = std::find_if(a.lots.begin(), a.lots.end(),
                            [&](const Lot& lot) { return lot.origin == only; });
@@ -318,7 +325,6 @@ std::vector<Lot> Ledger::TakeLots(AccountIndex account, int64_t amount, Transfer
     }
   }
   NoteLotQueue(account, before);
-  return taken;
 }
 
 void Ledger::AddLot(AccountIndex account, Lot lot) {

@@ -18,20 +18,12 @@
 #include <vector>
 
 #include "core/ledger_config.h"
+#include "core/ledger_hash_index.h"
+#include "core/ledger_lot_list.h"
 #include "core/ledger_types.h"
 #include "core/result.h"
 
 namespace onecard {
-
-// Points of one credit that expire together. Spending takes lots in (expires, origin) order:
-// earliest-expiring first, first-in first-out among equals.
-struct Lot {
-  Instant expires;
-  TransferIndex origin = kNoIndex;  // the transfer that made the lot
-  int64_t remaining = 0;
-
-  friend bool operator==(const Lot&, const Lot&) = default;
-};
 
 struct Account {
   uint16_t program = 0;
@@ -42,7 +34,7 @@ struct Account {
   int64_t debits_pending = 0;          // reserved by pending debits (holds, exchanges)
   int64_t credits_pending = 0;         // pending credits (earnings inside the return window)
   int64_t debt = 0;                    // points reversed after they were spent; settled by earnings
-  std::deque<Lot> lots;                // member accounts: the available points, in spending order
+  LotList lots;                        // member accounts: the available points, in spending order
   std::vector<TransferIndex> history;  // member accounts: every transfer touching it
 
   int64_t balance() const { return credits_posted - debits_posted; }
@@ -92,6 +84,16 @@ class Ledger {
   // Taken by value: a caller that is done with the record moves it in (no copy of its strings).
   Status Apply(LedgerRecord record);
 
+  // Snapshots (ledger_snapshot.cc) bound the work at open: the state but the transfers themselves
+  // (they stay in the log) is encoded; a ledger is then restored from the latest snapshot, the
+  // transfers of the log up to it (kept, not applied: their effect is in the snapshot), and the
+  // records after it applied as usual. Restoring must go: RestoreSnapshot on a new ledger,
+  // RestoreTransfer for each transfer the snapshot covers, FinishRestore, then Apply.
+  std::string EncodeSnapshot() const;
+  Status RestoreSnapshot(std::string_view bytes);
+  Status RestoreTransfer(Transfer transfer);
+  Status FinishRestore();
+
   // Look-ups. Account and transfer numbers are dense from 0.
   const std::vector<Account>& accounts() const { return accounts_; }
   const std::deque<Transfer>& transfers() const { return transfers_; }
@@ -130,25 +132,25 @@ class Ledger {
   Status ApplyStay(const StayRecord& record);
   Status ApplyChallenge(const ChallengeRecord& record);
 
-  // Takes `amount` from the account's lots (one lot only when `only` is set), earliest first;
-  // REQUIRES: they hold enough (checked by CheckTransfer).
-  std::vector<Lot> TakeLots(AccountIndex account, int64_t amount, TransferIndex only);
+  // Takes `amount` from the account's lots (one lot only when `only` is set), earliest first,
+  // into *taken (cleared first); REQUIRES: they hold enough (checked by CheckTransfer).
+  void TakeLots(AccountIndex account, int64_t amount, TransferIndex only, std::vector<Lot>* taken);
   void AddLot(AccountIndex account, Lot lot);
   void NoteLotQueue(AccountIndex account, const std::optional<Instant>& before);
   void NoteTransferOnOrder(const Transfer& transfer, TransferIndex index);
 
   const PointsConfig* config_;
+  // While restoring: how many transfers the snapshot covers (RestoreTransfer adds up to them).
+  int64_t restoring_transfers_ = -1;
   std::vector<Account> accounts_;
   // A deque: growing it never moves (and so never touches again) the transfers already held.
   std::deque<Transfer> transfers_;
-  // Accounts by (program, kind) then owner. Heterogeneous look-up: no string is built per call.
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  using Index = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
-  std::vector<Index> accounts_by_owner_;  // [program * 4 + kind]
-  Index transfers_by_id_;
+  // Accounts by (program, kind, owner) and transfers by id: the keys are kept once, by the
+  // account or the transfer; the indexes hold their hashes and numbers (ledger_hash_index.h).
+  HashIndex accounts_by_owner_;
+  HashIndex transfers_by_id_;
+  // Scratch for the lots a posted transfer takes (no allocation per transfer).
+  std::vector<Lot> taken_;
   std::unordered_map<TransferIndex, PendingState> pending_;
   std::map<std::pair<int64_t, TransferIndex>, TransferIndex> open_pendings_;
   std::map<std::pair<int64_t, AccountIndex>, AccountIndex> lot_queue_;

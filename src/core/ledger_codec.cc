@@ -274,13 +274,15 @@ void LedgerBatchWriter::Add(const LedgerRecord& record) {
 std::string LedgerBatchWriter::Take() {
   std::string bytes = out_.Take();
   out_ = ByteWriter();
+  // Batches are usually alike: room for one like this saves growing (and copying) it again.
+  out_.Reserve(bytes.size());
   out_.U64(kFormatVersion);
   records_ = 0;
   return bytes;
 }
 
 Status DecodeLedgerBatch(std::string_view bytes,
-                         const std::function<Status(const LedgerRecord&)>& visit) {
+                         const std::function<Status(LedgerRecord&)>& visit) {
   ByteReader reader(bytes);
   uint64_t version = 0;
   if (!reader.U64(&version) || version != kFormatVersion) {

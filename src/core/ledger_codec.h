@@ -28,8 +28,8 @@ class LedgerBatchWriter {
   int64_t records_ = 0;
 };
 
-// Calls `visit` with each record of an encoded batch, in order; stops at its first error.
-Status DecodeLedgerBatch(std::string_view bytes,
-                         const std::function<Status(const LedgerRecord&)>& visit);
+// Calls `visit` with each record of an encoded batch, in order; stops at its first error. The
+// record is the visitor's to move from.
+Status DecodeLedgerBatch(std::string_view bytes, const std::function<Status(LedgerRecord&)>& visit);
 
 }  // namespace onecard

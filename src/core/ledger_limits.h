@@ -19,6 +19,10 @@ inline constexpr int64_t kLedgerAccountsMax = 50'000'000;
 // Lots one member account may hold at once: spending walks them in expiry order.
 inline constexpr int64_t kLotsPerAccountMax = 4'096;
 inline constexpr int64_t kLedgerBatchRequestsMax = 100'000;
+// A snapshot of the ledger's state (core/ledger_snapshot.cc) is written after every this many log
+// batches, so that opening applies at most this many batches (about 1M transfers with batches of
+// 10,000) after reading the transfers back; LedgerServiceOptions may set another number.
+inline constexpr int64_t kLedgerSnapshotEveryBatches = 100;
 // Earnings: an order's amount is at most 10^11 minor units (a billion currency units).
 inline constexpr int64_t kEarnAmountMinorMax = 100'000'000'000;
 inline constexpr int64_t kStaysPerChallengeMax = 1'000;

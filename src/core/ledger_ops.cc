@@ -25,7 +25,9 @@ bool SameTransfer(const Ledger& ledger, const Transfer& t, const TransferRequest
   const Account& debit = ledger.accounts()[t.debit];
   const Account& credit = ledger.accounts()[t.credit];
   const TransferPhase phase = request.pending ? TransferPhase::kPending : TransferPhase::kPosted;
-  const std::string_view to = request.kind == TransferKind::kTransfer ? request.to : "";
+  // Both branches string_views: `cond ? request.to : ""` would be a temporary std::string.
+  const std::string_view to =
+      request.kind == TransferKind::kTransfer ? std::string_view(request.to) : std::string_view();
   return t.kind == request.kind && t.phase == phase && debit.program == program &&
          debit.owner == request.from && credit.owner == to && t.amount == request.points;
 }

@@ -27,6 +27,7 @@ class ByteWriter {
     out_.append(bytes);
   }
   std::string Take() { return std::move(out_); }
+  void Reserve(size_t bytes) { out_.reserve(bytes); }
 
  private:
   std::string out_;

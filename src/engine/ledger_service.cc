@@ -8,34 +8,94 @@
 namespace onecard {
 
 LedgerService::LedgerService(std::unique_ptr<LedgerStore> store, PointsConfig config,
-                             MemberStandingSource* standing)
-    : store_(std::move(store)), config_(std::move(config)), standing_(standing) {}
+                             MemberStandingSource* standing, LedgerServiceOptions options)
+    : store_(std::move(store)),
+      config_(std::move(config)),
+      standing_(standing),
+      options_(options) {}
 
 Result<std::unique_ptr<LedgerService>> LedgerService::Open(std::unique_ptr<LedgerStore> store,
                                                            PointsConfig config,
-                                                           MemberStandingSource* standing) {
+                                                           MemberStandingSource* standing,
+                                                           LedgerServiceOptions options) {
   std::unique_ptr<LedgerService> service(
-      new LedgerService(std::move(store), std::move(config), standing));
+      new LedgerService(std::move(store), std::move(config), standing, options));
   if (Status rebuilt = service->Rebuild(); !rebuilt.ok()) return rebuilt.error();
   return service;
 }
 
 Status LedgerService::Rebuild() {
-  ledger_ = std::make_unique<Ledger>(config_);
   writer_.Take();
+  if (options_.open_from_snapshot) {
+    auto snapshot = store_->LatestSnapshot();
+    if (!snapshot.ok()) return snapshot.error();
+    if (snapshot->has_value()) {
+      bool snapshot_unusable = false;
+      Status restored = RestoreAndApply(**snapshot, &snapshot_unusable);
+      // The snapshot is a shortcut, the log the truth: if the snapshot does not fit the log, open
+      // by applying the whole log (which reports a damaged log itself).
+      if (restored.ok() || !snapshot_unusable) return restored;
+    }
+  }
+  ledger_ = std::make_unique<Ledger>(config_);
   last_batch_ = 0;
-  return store_->ForEachBatch([this](int64_t batch, std::string_view bytes) -> Status {
-    Status decoded = DecodeLedgerBatch(bytes, [this, batch](const LedgerRecord& record) -> Status {
-      Status applied = ledger_->Apply(record);
+  restored_from_batch_ = 0;
+  snapshot_batch_ = 0;
+  return ApplyBatches(0, nullptr);
+}
+
+Status LedgerService::RestoreAndApply(const LedgerStore::Snapshot& snapshot, bool* unusable) {
+  ledger_ = std::make_unique<Ledger>(config_);
+  last_batch_ = 0;
+  restored_from_batch_ = snapshot.batch;
+  snapshot_batch_ = snapshot.batch;
+  if (Status restored = ledger_->RestoreSnapshot(snapshot.bytes); !restored.ok()) {
+    *unusable = true;
+    return restored;
+  }
+  return ApplyBatches(snapshot.batch, unusable);
+}
+
+Status LedgerService::ApplyBatches(int64_t restored_to, bool* unusable) {
+  Status status = store_->ForEachBatch([&](int64_t batch, std::string_view bytes) -> Status {
+    last_batch_ = batch;
+    if (batch <= restored_to) {
+      // Covered by the snapshot: its transfers are kept, not applied.
+      Status kept = DecodeLedgerBatch(bytes, [this](LedgerRecord& record) {
+        auto* transfer = std::get_if<Transfer>(&record);
+        return transfer == nullptr ? Status::Ok() : ledger_->RestoreTransfer(std::move(*transfer));
+      });
+      if (kept.ok() && batch == restored_to) kept = ledger_->FinishRestore();
+      if (!kept.ok()) *unusable = true;
+      return kept;
+    }
+    return DecodeLedgerBatch(bytes, [this, batch](LedgerRecord& record) -> Status {
+      Status applied = ledger_->Apply(std::move(record));
       if (!applied.ok()) {
         return MakeError(ErrorCode::kCorruptState, "ledger",
                          "batch " + std::to_string(batch) + ": " + applied.error().message);
       }
       return Status::Ok();
     });
-    last_batch_ = batch;
-    return decoded;
   });
+  if (status.ok() && last_batch_ < restored_to) {
+    *unusable = true;
+    return MakeError(ErrorCode::kCorruptState, "ledger",
+                     "the snapshot covers batch " + std::to_string(restored_to) +
+                         " but the log ends at " + std::to_string(last_batch_));
+  }
+  return status;
+}
+
+void LedgerService::MaybeWriteSnapshot() {
+  if (options_.snapshot_every_batches <= 0 ||
+      last_batch_ - snapshot_batch_ < options_.snapshot_every_batches) {
+    return;
+  }
+  // The batch is durable already, so a failed snapshot fails nothing: the next open applies more
+  // of the log. The next attempt comes after another snapshot_every_batches batches.
+  (void)store_->WriteSnapshot(last_batch_, ledger_->EncodeSnapshot());
+  snapshot_batch_ = last_batch_;
 }
 
 Result<LedgerPlan> LedgerService::Plan(const LedgerRequest& request, Instant now) {
@@ -81,6 +141,7 @@ Status LedgerService::Commit() {
     return appended;
   }
   ++last_batch_;
+  MaybeWriteSnapshot();
   return Status::Ok();
 }
 

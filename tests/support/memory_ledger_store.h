@@ -2,6 +2,7 @@
 // that a failed commit keeps nothing.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,12 @@ namespace onecard::test_support {
 
 class MemoryLedgerStore final : public LedgerStore {
  public:
-  explicit MemoryLedgerStore(std::vector<std::string>* batches) : batches_(batches) {}
+  // `snapshot`, if given, is kept by the test too, so that a reopened service finds it.
+  explicit MemoryLedgerStore(std::vector<std::string>* batches,
+                             std::optional<Snapshot>* snapshot = nullptr)
+      : batches_(batches), snapshot_(snapshot != nullptr ? snapshot : &own_snapshot_) {}
   void FailAppends(bool fail) { fail_ = fail; }
+  void FailSnapshots(bool fail) { fail_snapshots_ = fail; }
 
   Result<int64_t> LastBatch() override { return static_cast<int64_t>(batches_->size()); }
   Status AppendBatch(int64_t batch, int64_t /*records*/, std::string_view bytes) override {
@@ -29,10 +34,19 @@ class MemoryLedgerStore final : public LedgerStore {
     }
     return Status::Ok();
   }
+  Status WriteSnapshot(int64_t batch, std::string_view bytes) override {
+    if (fail_snapshots_) return MakeError(ErrorCode::kStoreError, "", "snapshot failed (test)");
+    *snapshot_ = Snapshot{batch, std::string(bytes)};
+    return Status::Ok();
+  }
+  Result<std::optional<Snapshot>> LatestSnapshot() override { return *snapshot_; }
 
  private:
   std::vector<std::string>* batches_;  // owned by the test, so a reopened service sees them
+  std::optional<Snapshot>* snapshot_;
+  std::optional<Snapshot> own_snapshot_;
   bool fail_ = false;
+  bool fail_snapshots_ = false;
 };
 
 }  // namespace onecard::test_support

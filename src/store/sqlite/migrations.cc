@@ -87,6 +87,8 @@ CREATE TABLE invitations (
       IdempotencySchema(),
       // Points ledger (issue 5): its log, sqlite_ledger_schema.cc.
       kLedgerSchema,
+      // Points ledger snapshots (bounded open time), sqlite_ledger_schema.cc.
+      kLedgerSnapshotSchema,
   };
   return kMigrations;
 }

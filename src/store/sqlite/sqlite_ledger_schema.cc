@@ -15,4 +15,14 @@ CREATE TABLE ledger_log (
 );
 )sql";
 
+// Snapshots of the ledger's state (core/ledger_snapshot.cc), written every N batches after the
+// batch is durable; opening reads the latest and applies only the log after it. The store keeps
+// the latest only: writing one deletes the older ones in the same transaction.
+const std::string_view kLedgerSnapshotSchema = R"sql(
+CREATE TABLE ledger_snapshot (
+  batch INTEGER PRIMARY KEY,
+  body  BLOB NOT NULL
+);
+)sql";
+
 }  // namespace onecard::sqlite

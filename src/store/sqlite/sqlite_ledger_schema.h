@@ -1,4 +1,5 @@
-// The SQLite schema of the points ledger (issue 5), one migration of migrations.cc.
+// The SQLite schema of the points ledger (issue 5): two migrations of migrations.cc (the log,
+// then its snapshots).
 #pragma once
 
 #include <string_view>
@@ -6,5 +7,6 @@
 namespace onecard::sqlite {
 
 extern const std::string_view kLedgerSchema;
+extern const std::string_view kLedgerSnapshotSchema;
 
 }  // namespace onecard::sqlite

@@ -23,6 +23,27 @@ class SqliteLedgerStore final : public LedgerStore {
     return Status::Ok();
   }
 
+  // One transaction: the new snapshot in, the older ones out (one fsync).
+  Status WriteSnapshot(int64_t batch, std::string_view bytes) override {
+    if (Status begun = db_.Exec("BEGIN IMMEDIATE"); !begun.ok()) return begun;
+    Status status = InsertSnapshot(batch, bytes);
+    if (status.ok()) status = db_.Exec("COMMIT");
+    if (!status.ok()) (void)db_.Exec("ROLLBACK");
+    return status;
+  }
+
+  Result<std::optional<Snapshot>> LatestSnapshot() override {
+    auto query = db_.Prepare("SELECT batch, body FROM ledger_snapshot ORDER BY batch DESC LIMIT 1");
+    if (!query.ok()) return query.error();
+    bool failed = false;
+    if (!query->Step(&failed)) {
+      if (failed) return MakeError(ErrorCode::kStoreError, "", query->error());
+      return std::optional<Snapshot>();
+    }
+    return std::optional<Snapshot>(
+        Snapshot{query->ColumnInt(0), std::string(query->ColumnBlob(1))});
+  }
+
   Result<int64_t> LastBatch() override {
     auto query = db_.Prepare("SELECT coalesce(max(batch), 0) FROM ledger_log");
     if (!query.ok()) return query.error();
@@ -65,6 +86,24 @@ class SqliteLedgerStore final : public LedgerStore {
   }
 
  private:
+  Status InsertSnapshot(int64_t batch, std::string_view bytes) {
+    auto insert = db_.Prepare("INSERT INTO ledger_snapshot (batch, body) VALUES (?, ?)");
+    if (!insert.ok()) return insert.error();
+    insert->BindInt(1, batch);
+    insert->BindBlob(2, bytes);
+    bool failed = false;
+    while (insert->Step(&failed)) {
+    }
+    if (failed) return MakeError(ErrorCode::kStoreError, "", "ledger snapshot: " + insert->error());
+    auto drop = db_.Prepare("DELETE FROM ledger_snapshot WHERE batch < ?");
+    if (!drop.ok()) return drop.error();
+    drop->BindInt(1, batch);
+    while (drop->Step(&failed)) {
+    }
+    if (failed) return MakeError(ErrorCode::kStoreError, "", "ledger snapshot: " + drop->error());
+    return Status::Ok();
+  }
+
   Database db_;
   Statement insert_;
 };
